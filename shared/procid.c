@@ -1,0 +1,150 @@
+/*
+ * Verified process identities. Signals go through a pidfd opened before the
+ * identity check, so the process checked is the process signalled.
+ */
+#include "procid.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <unistd.h>
+
+#include "macro.h"
+#include "strutil.h"
+
+int proc_stat_starttime(const char *stat, uint64_t *ret_starttime)
+{
+	const char *p;
+
+	if (!stat || !ret_starttime)
+		return -EINVAL;
+	/* comm (field 2) is in parentheses and may contain anything: skip to its last ')'. */
+	p = strrchr(stat, ')');
+	if (!p)
+		return -EINVAL;
+	p++;
+	for (unsigned field = 3;; field++) {
+		char num[32];
+		size_t len;
+
+		if (*p != ' ')
+			return -EINVAL;
+		p++;
+		len = strcspn(p, " \n");
+		if (field < 22) {
+			p += len;
+			continue;
+		}
+		if (len == 0 || len >= sizeof(num))
+			return -EINVAL;
+		memcpy(num, p, len);
+		num[len] = '\0';
+		return parse_uint64(num, 0, UINT64_MAX, ret_starttime);
+	}
+}
+
+static int read_stat(pid_t pid, uint64_t *ret_starttime)
+{
+	char path[64], buf[1024];
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : negative_errno();
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return errno == ESRCH ? -ESRCH : negative_errno();
+	buf[n] = '\0';
+	return proc_stat_starttime(buf, ret_starttime);
+}
+
+int proc_id_of(pid_t pid, struct proc_id *ret_id)
+{
+	struct proc_id id = {.pid = pid};
+	int r;
+
+	if (pid <= 0 || !ret_id)
+		return -EINVAL;
+	r = read_stat(pid, &id.starttime);
+	if (r < 0)
+		return r;
+	r = boot_id_read(id.boot_id);
+	if (r < 0)
+		return r;
+	*ret_id = id;
+	return 0;
+}
+
+int proc_id_format(const struct proc_id *id, char *buf, size_t size)
+{
+	int n;
+
+	if (!id || !buf)
+		return -EINVAL;
+	n = snprintf(buf, size, "%d %llu %s\n", (int)id->pid, (unsigned long long)id->starttime,
+		     id->boot_id);
+	return n < 0 || (size_t)n >= size ? -ENOBUFS : n;
+}
+
+int proc_id_parse(const char *buf, struct proc_id *ret_id)
+{
+	struct proc_id id = {0};
+	char pid_s[16], start_s[32];
+	uint64_t pid;
+
+	if (!buf || !ret_id)
+		return -EINVAL;
+	if (sscanf(buf, "%15s %31s %36s", pid_s, start_s, id.boot_id) != 3 ||
+	    strlen(id.boot_id) != BOOT_ID_SIZE - 1)
+		return -EINVAL;
+	if (parse_uint64(pid_s, 1, INT32_MAX, &pid) < 0 ||
+	    parse_uint64(start_s, 0, UINT64_MAX, &id.starttime) < 0)
+		return -EINVAL;
+	id.pid = (pid_t)pid;
+	*ret_id = id;
+	return 0;
+}
+
+static int matches(const struct proc_id *id)
+{
+	struct proc_id now;
+	int r = proc_id_of(id->pid, &now);
+
+	if (r == -ESRCH)
+		return 0;
+	if (r < 0)
+		return r;
+	return now.starttime == id->starttime && strcmp(now.boot_id, id->boot_id) == 0;
+}
+
+int proc_id_alive(const struct proc_id *id)
+{
+	if (!id || id->pid <= 0)
+		return -EINVAL;
+	return matches(id);
+}
+
+int proc_id_signal(const struct proc_id *id, int sig)
+{
+	_cleanup_close_ int pidfd = -1;
+	int r;
+
+	if (!id || id->pid <= 0)
+		return -EINVAL;
+	pidfd = pidfd_open(id->pid, 0);
+	if (pidfd < 0)
+		return errno == ESRCH ? -ESRCH : negative_errno();
+	r = matches(id);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return -ESRCH;
+	if (pidfd_send_signal(pidfd, sig, NULL, 0) < 0)
+		return negative_errno();
+	return 0;
+}
