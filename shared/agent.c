@@ -47,8 +47,7 @@ enum ocf_exitcode agent_fail(struct agent_ctx *ctx, enum ocf_exitcode rc, const 
 	va_start(ap, fmt);
 	vsnprintf(ctx->exit_reason, sizeof(ctx->exit_reason), fmt, ap);
 	va_end(ap);
-	log_error("%s " QB_XS " action=%s rc=%s", ctx->exit_reason, ctx->action,
-		  ocf_exit_name(rc));
+	log_error("%s" QB_XS "action=%s rc=%s", ctx->exit_reason, ctx->action, ocf_exit_name(rc));
 	return rc;
 }
 
@@ -116,8 +115,8 @@ static enum ocf_exitcode config_load(struct agent_ctx *ctx)
 	ctx->config = calloc(1, def->config_size ? def->config_size : 1);
 	if (!ctx->config)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "out of memory");
-	if (param_parse_all(def->params, def->n_params, param_lookup_env, NULL, ctx->config,
-			    &err) < 0)
+	if (param_parse_all(def->params, def->n_params, param_lookup_env, NULL, ctx->config, &err) <
+	    0)
 		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED, "%s", err.msg);
 	if (def->config_check && def->config_check(ctx->config, &err) < 0)
 		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED, "%s", err.msg);
@@ -131,9 +130,9 @@ static int run_action(const struct agent_def *def, const struct action_def *acti
 
 	ctx_init(&ctx, def, action);
 	log_open(def->name, ctx.instance, debug_requested());
-	log_debug("%s: timeout %llu ms, interval %llu ms, check level %u, node '%s'",
-		  action->name, (unsigned long long)ctx.timeout_ms,
-		  (unsigned long long)ctx.interval_ms, ctx.check_level, ctx.node);
+	log_debug("%s: timeout %llu ms, interval %llu ms, check level %u, node '%s'", action->name,
+		  (unsigned long long)ctx.timeout_ms, (unsigned long long)ctx.interval_ms,
+		  ctx.check_level, ctx.node);
 
 	rc = PCMK_OCF_OK;
 	if (!(action->flags & ACTION_NO_CONFIG))

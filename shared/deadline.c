@@ -15,18 +15,28 @@ uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/* Saturated: a huge budget means "no limit", never a wrap into the past. */
+static uint64_t ms_to_us(uint64_t ms)
+{
+	return ms > UINT64_MAX / 1000u ? UINT64_MAX : ms * 1000u;
+}
+
 deadline_t deadline_in_ms(uint64_t budget_ms)
 {
-	return (deadline_t){.end_us = now_us() + budget_ms * 1000u};
+	uint64_t now = now_us(), budget = ms_to_us(budget_ms);
+
+	return (deadline_t){.end_us = budget > UINT64_MAX - now ? UINT64_MAX : now + budget};
 }
 
 uint64_t deadline_remaining_ms(deadline_t d)
 {
 	uint64_t now = now_us();
+	uint64_t left;
 
 	if (d.end_us <= now)
 		return 0;
-	return (d.end_us - now + 999u) / 1000u;
+	left = d.end_us - now;
+	return left / 1000u + (left % 1000u != 0);
 }
 
 bool deadline_expired(deadline_t d)
@@ -43,8 +53,8 @@ deadline_t deadline_share(deadline_t d, unsigned share_percent, uint64_t min_ms)
 		return d;
 	left = d.end_us - now;
 	step = left / 100u * (share_percent > 100 ? 100 : share_percent);
-	if (step < min_ms * 1000u)
-		step = min_ms * 1000u;
+	if (step < ms_to_us(min_ms))
+		step = ms_to_us(min_ms);
 	if (step > left)
 		step = left;
 	return (deadline_t){.end_us = now + step};

@@ -14,7 +14,7 @@ typedef struct deadline {
 
 uint64_t now_us(void);
 
-/* A deadline budget_ms from now. */
+/* A deadline budget_ms from now (saturated: a huge budget never wraps). */
 deadline_t deadline_in_ms(uint64_t budget_ms);
 
 /* Milliseconds left, 0 once expired. Rounded up so 1 us left is 1 ms. */
@@ -37,5 +37,5 @@ deadline_t deadline_min(deadline_t a, deadline_t b);
  */
 uint64_t deadline_action_budget_ms(uint64_t timeout_ms);
 
-/* poll() timeout for the time left: -1 never, 0 expired, else ms (capped). */
+/* poll() timeout for the time left: 0 once expired, else ms rounded up, capped at INT_MAX. */
 int deadline_poll_timeout(deadline_t d);

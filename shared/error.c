@@ -18,10 +18,20 @@ int error_set(struct error *err, int code, const char *fmt, ...)
 	return code > 0 ? -code : code;
 }
 
+/* Append s to the string in msg (size bytes) as far as it fits. */
+static void msg_append(char *msg, size_t size, const char *s)
+{
+	size_t used = strlen(msg);
+	size_t n = MIN(strlen(s), size - 1 - used);
+
+	memcpy(msg + used, s, n);
+	msg[used + n] = '\0';
+}
+
 void error_prefix(struct error *err, const char *fmt, ...)
 {
-	char prefix[sizeof(err->msg)];
-	char old[sizeof(err->msg)];
+	char prefix[ERROR_MSG_SIZE];
+	char old[ERROR_MSG_SIZE];
 	va_list ap;
 
 	if (!err)
@@ -33,6 +43,6 @@ void error_prefix(struct error *err, const char *fmt, ...)
 	/* Truncation keeps the start of the line, which says the most. */
 	if (strscpy(err->msg, prefix, sizeof(err->msg)) < 0)
 		return;
-	strncat(err->msg, ": ", sizeof(err->msg) - strlen(err->msg) - 1);
-	strncat(err->msg, old, sizeof(err->msg) - strlen(err->msg) - 1);
+	msg_append(err->msg, sizeof(err->msg), ": ");
+	msg_append(err->msg, sizeof(err->msg), old);
 }

@@ -9,8 +9,10 @@
 
 #include "macro.h"
 
+#define ERROR_MSG_SIZE 512
+
 struct error {
-	char msg[512];
+	char msg[ERROR_MSG_SIZE];
 };
 
 /* Set the message (printf style) and return -code, so callers can

@@ -100,5 +100,8 @@ int metadata_write(FILE *out, const struct agent_def *def)
 		if (!(def->actions[i].flags & ACTION_HIDDEN))
 			write_action(out, &def->actions[i]);
 	fputs("  </actions>\n</resource-agent>\n", out);
+	/* The XML is smaller than stdio's buffer: only the flush reveals a failed write. */
+	if (fflush(out) != 0)
+		return negative_errno();
 	return ferror(out) ? -EIO : 0;
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -71,6 +72,12 @@ struct nlmsghdr *nl_message(struct nl *nl, uint16_t type, uint16_t flags)
 	return nlh;
 }
 
+static bool nl_is_dump(const struct nlmsghdr *nlh)
+{
+	/* rtnetlink message types come in NEW/DEL/GET/SET quadruples; GET is 2 mod 4. */
+	return (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP && (nlh->nlmsg_type & 3) == 2;
+}
+
 int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	unsigned seq;
@@ -78,7 +85,8 @@ int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 
 	if (!nl || !nlh)
 		return -EINVAL;
-	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
+	/* NLM_F_DUMP shares bits with NLM_F_EXCL/NLM_F_REPLACE: only a GET dumps. */
+	if (!nl_is_dump(nlh))
 		nlh->nlmsg_flags |= NLM_F_ACK;
 	seq = ++nl->seq;
 	nlh->nlmsg_seq = seq;

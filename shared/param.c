@@ -24,8 +24,7 @@ int param_parse_string(const struct param_def *def, const char *value, void *fie
 	return 0;
 }
 
-int param_parse_uint(const struct param_def *def, const char *value, void *field,
-		     struct error *err)
+int param_parse_uint(const struct param_def *def, const char *value, void *field, struct error *err)
 {
 	uint64_t v;
 	int r = parse_uint64(value, def->min, def->max, &v);
@@ -37,8 +36,7 @@ int param_parse_uint(const struct param_def *def, const char *value, void *field
 	return 0;
 }
 
-int param_parse_bool(const struct param_def *def, const char *value, void *field,
-		     struct error *err)
+int param_parse_bool(const struct param_def *def, const char *value, void *field, struct error *err)
 {
 	if (parse_bool(value, (bool *)field) < 0)
 		return error_set(err, EINVAL, "must be true or false");
@@ -56,14 +54,18 @@ int param_parse_choice(const struct param_def *def, const char *value, void *fie
 			*(unsigned *)field = i;
 			return 0;
 		}
-		used += snprintf(allowed + used, used < sizeof(allowed) ? sizeof(allowed) - used : 0,
-				 "%s%s", i ? ", " : "", def->choices[i]);
+		/* Once full, stop: allowed + used must never point past the array. */
+		if (used < sizeof(allowed)) {
+			int n = snprintf(allowed + used, sizeof(allowed) - used, "%s%s",
+					 i ? ", " : "", def->choices[i]);
+
+			used = n < 0 ? sizeof(allowed) : used + (size_t)n;
+		}
 	}
 	return error_set(err, EINVAL, "must be one of: %s", allowed);
 }
 
-int param_parse_list(const struct param_def *def, const char *value, void *field,
-		     struct error *err)
+int param_parse_list(const struct param_def *def, const char *value, void *field, struct error *err)
 {
 	char **v = NULL;
 	int r = strv_split(value, &v);
@@ -118,8 +120,8 @@ static int parse_one(const struct param_def *def, const char *value, void *confi
 	return r;
 }
 
-int param_parse_all(const struct param_def *defs, size_t n, param_lookup_fn lookup,
-		    void *userdata, void *config, struct error *err)
+int param_parse_all(const struct param_def *defs, size_t n, param_lookup_fn lookup, void *userdata,
+		    void *config, struct error *err)
 {
 	if (!defs || !lookup || !config)
 		return -EINVAL;

@@ -42,7 +42,7 @@ struct param_def {
 	const char *longdesc;
 	size_t offset; /* of the typed field in the agent's config */
 	param_parse_fn parse;
-	void (*free)(void *field); /* for fields that own memory */
+	void (*free)(void *field);  /* for fields that own memory */
 	uint64_t min, max;	    /* param_parse_uint */
 	const char *const *choices; /* param_parse_choice: NULL-terminated */
 };
@@ -71,11 +71,11 @@ const char *param_lookup_env(const char *name, void *userdata);
 /*
  * Parse every parameter of the table into config. Unset or empty values take
  * the default; a missing required value or a bad value fails with -EINVAL
- * and a message naming the parameter. Already parsed owned fields are freed
- * on failure.
+ * (-ERANGE for a number out of range) and a message naming the parameter. Already parsed owned
+ * fields are freed on failure.
  */
-int param_parse_all(const struct param_def *defs, size_t n, param_lookup_fn lookup,
-		    void *userdata, void *config, struct error *err);
+int param_parse_all(const struct param_def *defs, size_t n, param_lookup_fn lookup, void *userdata,
+		    void *config, struct error *err);
 
 /* Release what owned fields of config hold (the config itself stays). */
 void param_free_all(const struct param_def *defs, size_t n, void *config);

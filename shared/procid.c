@@ -34,11 +34,13 @@ int proc_stat_starttime(const char *stat, uint64_t *ret_starttime)
 			return -EINVAL;
 		p++;
 		len = strcspn(p, " \n");
+		if (len == 0)
+			return -EINVAL;
 		if (field < 22) {
 			p += len;
 			continue;
 		}
-		if (len == 0 || len >= sizeof(num))
+		if (len >= sizeof(num))
 			return -EINVAL;
 		memcpy(num, p, len);
 		num[len] = '\0';
@@ -91,16 +93,35 @@ int proc_id_format(const struct proc_id *id, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENOBUFS : n;
 }
 
+/* Copy the field at *p, ended by end (or, for '\n', by the string's end), and step over it. */
+static int field_take(const char **p, char end, char *buf, size_t size)
+{
+	size_t len = strcspn(*p, " \n");
+	char next = (*p)[len];
+
+	if (len == 0 || len >= size || (next != end && !(end == '\n' && next == '\0')))
+		return -EINVAL;
+	memcpy(buf, *p, len);
+	buf[len] = '\0';
+	*p += len + (next != '\0');
+	return 0;
+}
+
 int proc_id_parse(const char *buf, struct proc_id *ret_id)
 {
 	struct proc_id id = {0};
 	char pid_s[16], start_s[32];
+	const char *p = buf;
 	uint64_t pid;
 
 	if (!buf || !ret_id)
 		return -EINVAL;
-	if (sscanf(buf, "%15s %31s %36s", pid_s, start_s, id.boot_id) != 3 ||
-	    strlen(id.boot_id) != BOOT_ID_SIZE - 1)
+	/* Exactly the three fields proc_id_format() writes: a longer boot id is not cut to fit. */
+	if (field_take(&p, ' ', pid_s, sizeof(pid_s)) < 0 ||
+	    field_take(&p, ' ', start_s, sizeof(start_s)) < 0 ||
+	    field_take(&p, '\n', id.boot_id, sizeof(id.boot_id)) < 0 || *p != '\0' ||
+	    strlen(id.boot_id) != BOOT_ID_SIZE - 1 ||
+	    strspn(id.boot_id, "0123456789abcdef-") != BOOT_ID_SIZE - 1)
 		return -EINVAL;
 	if (parse_uint64(pid_s, 1, INT32_MAX, &pid) < 0 ||
 	    parse_uint64(start_s, 0, UINT64_MAX, &id.starttime) < 0)

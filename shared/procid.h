@@ -25,7 +25,7 @@ int proc_stat_starttime(const char *stat, uint64_t *ret_starttime);
 /* The identity of pid now. -ESRCH when there is no such process. */
 int proc_id_of(pid_t pid, struct proc_id *ret_id);
 
-/* "pid starttime boot_id\n" and back (strict). */
+/* "pid starttime boot_id\n" and back (strict: exactly that, the newline optional). */
 int proc_id_format(const struct proc_id *id, char *buf, size_t size);
 int proc_id_parse(const char *buf, struct proc_id *ret_id);
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,13 @@ int state_instance_valid(const char *instance)
 	    strcmp(instance, "..") == 0 || instance[0] == '.')
 		return -EINVAL;
 	return 0;
+}
+
+/* One entry of the state directory: never a path, never "", "." or "..". */
+static bool name_valid(const char *name)
+{
+	return name && name[0] && !strchr(name, '/') && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0;
 }
 
 static int dir_open_or_create(int atfd, const char *path, int *ret_fd)
@@ -80,7 +88,7 @@ int state_write(int dirfd, const char *name, const void *buf, size_t len)
 	_cleanup_close_ int fd = -1;
 	int r;
 
-	if (dirfd < 0 || !name || strchr(name, '/') || (!buf && len))
+	if (dirfd < 0 || !name_valid(name) || (!buf && len))
 		return -EINVAL;
 	if (snprintf(tmp, sizeof(tmp), ".%s.tmp", name) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
@@ -103,7 +111,7 @@ int state_read(int dirfd, const char *name, char *buf, size_t size)
 	_cleanup_close_ int fd = -1;
 	size_t used = 0;
 
-	if (dirfd < 0 || !name || strchr(name, '/') || !buf || size < 2)
+	if (dirfd < 0 || !name_valid(name) || !buf || size < 2)
 		return -EINVAL;
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -132,7 +140,7 @@ int state_read(int dirfd, const char *name, char *buf, size_t size)
 
 int state_remove(int dirfd, const char *name)
 {
-	if (dirfd < 0 || !name || strchr(name, '/'))
+	if (dirfd < 0 || !name_valid(name))
 		return -EINVAL;
 	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
 		return negative_errno();

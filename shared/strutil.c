@@ -123,7 +123,8 @@ bool ifname_is_valid(const char *s)
 	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
 		return false;
 	for (const char *p = s; *p; p++) {
-		if (*p == '/' || *p == ':' || isspace((unsigned char)*p) || !isprint((unsigned char)*p))
+		if (*p == '/' || *p == ':' || isspace((unsigned char)*p) ||
+		    !isprint((unsigned char)*p))
 			return false;
 	}
 	return true;
