@@ -1,0 +1,367 @@
+/*
+ * ocf:exha:floating-ip actions. Each action maps the -errno answers of the
+ * modules below to one OCF exit code and one log line; the modules never log
+ * above debug.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/rtnetlink.h>
+
+#include "addr.h"
+#include "announce.h"
+#include "fip.h"
+#include "log.h"
+#include "pkt.h"
+#include "state.h"
+#include "target.h"
+
+static enum ocf_exitcode ocf_from_errno(int r)
+{
+	return r == -EPERM || r == -EACCES ? PCMK_OCF_INSUFFICIENT_PRIV : PCMK_OCF_UNKNOWN_ERROR;
+}
+
+static enum ocf_exitcode netlink_open(struct agent_ctx *ctx, unsigned groups, struct nl **ret)
+{
+	int r = nl_open(groups, ret);
+
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot open rtnetlink: %s",
+				  strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+/* IPv4 conflict check: ARP-probe before the address exists here. */
+static enum ocf_exitcode check_conflict(struct agent_ctx *ctx, struct pkt *pkt,
+					const struct target *t)
+{
+	const struct fip_config *c = ctx->config;
+	char ip[INADDR_STRLEN], mac[18];
+	uint8_t holder[6];
+	int r = pkt_probe(pkt, &c->ip, (unsigned)c->conflict_probes, (unsigned)c->conflict_wait_ms,
+			  ctx->deadline, holder);
+
+	inaddr_format(&c->ip, ip);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot probe for %s on '%s': %s", ip,
+				  t->iface.name, strerror(-r));
+	if (r > 0)
+		return agent_fail(
+			ctx, PCMK_OCF_UNKNOWN_ERROR,
+			"%s is already in use by %s on the link of '%s': refusing to start", ip,
+			mac_format(holder, mac), t->iface.name);
+	log_debug("no other holder of %s answered %u probes", ip, (unsigned)c->conflict_probes);
+	return PCMK_OCF_OK;
+}
+
+/* IPv6 with conflict_check: the kernel's DAD decides; the packet socket names the holder. */
+static enum ocf_exitcode wait_dad(struct agent_ctx *ctx, struct nl *nl, struct nl *events,
+				  struct pkt *pkt, const struct target *t)
+{
+	const struct fip_config *c = ctx->config;
+	char ip[INADDR_STRLEN], mac[18] = "an unknown host";
+	enum dad_result result;
+	uint8_t holder[6];
+	int r = addr_wait_dad(events, &c->ip, t->iface.ifindex, ctx->deadline, &result);
+
+	inaddr_format(&c->ip, ip);
+	if (r == 0 && result == DAD_DONE)
+		return PCMK_OCF_OK;
+	(void)addr_del(nl, &c->ip, t->prefix, t->iface.ifindex);
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "duplicate address detection for %s on '%s' did not finish: %s",
+				  ip, t->iface.name, r == -ETIME ? "timed out" : strerror(-r));
+	if (pkt->fd >= 0 && pkt_drain_conflicts(pkt, &c->ip, holder) > 0)
+		mac_format(holder, mac);
+	return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+			  "%s is already in use by %s on the link of '%s' (duplicate address "
+			  "detection failed): refusing to start",
+			  ip, mac, t->iface.name);
+}
+
+static enum ocf_exitcode add_address(struct agent_ctx *ctx, struct nl *nl, struct pkt *pkt,
+				     const struct target *t)
+{
+	const struct fip_config *c = ctx->config;
+	_cleanup_nl_ struct nl *events = NULL;
+	bool dad = c->ip.family == AF_INET6 && c->conflict_check;
+	struct addr_spec spec = {
+		.addr = &c->ip,
+		.prefix = t->prefix,
+		.ifindex = t->iface.ifindex,
+		.label = t->label[0] ? t->label : NULL,
+		.nodad = !dad,
+		.preferred_lft = (uint32_t)c->preferred_lft,
+	};
+	char ip[INADDR_STRLEN];
+	enum ocf_exitcode rc;
+	int r;
+
+	/* Subscribe before adding, so DAD's verdict cannot slip past. */
+	if (dad && (rc = netlink_open(ctx, RTMGRP_IPV6_IFADDR, &events)) != PCMK_OCF_OK)
+		return rc;
+	r = addr_add(nl, &spec);
+	if (r == -EEXIST)
+		return PCMK_OCF_OK;
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot add %s/%u to '%s': %s",
+				  inaddr_format(&c->ip, ip), t->prefix, t->iface.name,
+				  strerror(-r));
+	return dad ? wait_dad(ctx, nl, events, pkt, t) : PCMK_OCF_OK;
+}
+
+static void announce(struct agent_ctx *ctx, struct pkt *pkt)
+{
+	const struct fip_config *c = ctx->config;
+	_cleanup_close_ int statefd = -1;
+	int r = state_dir_open(EXHA_RUNDIR, ctx->instance, &statefd);
+
+	if (r >= 0)
+		r = announcer_start(statefd, pkt, &c->ip, (unsigned)c->arp_count,
+				    (unsigned)c->arp_interval_ms);
+	if (r < 0)
+		log_warning("announcing the new location failed: %s " QB_XS " neighbours learn it "
+			    "when their cache entries expire",
+			    strerror(-r));
+}
+
+/* Checks before touching anything: placement and link. */
+static enum ocf_exitcode start_precheck(struct agent_ctx *ctx, struct nl *nl,
+					const struct target *t, bool *ret_done)
+{
+	const struct fip_config *c = ctx->config;
+	char ip[INADDR_STRLEN];
+	struct addr_where w;
+	int r = addr_find(nl, &c->ip, t->iface.ifindex, &w);
+
+	inaddr_format(&c->ip, ip);
+	*ret_done = false;
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot list addresses: %s",
+				  strerror(-r));
+	if (w.count > 0 && w.ifindex == t->iface.ifindex) {
+		log_info("%s is already on '%s'", ip, t->iface.name);
+		*ret_done = true;
+		return PCMK_OCF_OK;
+	}
+	if (w.count > 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "%s is already on another interface (index %d) of this node, not "
+				  "on '%s'",
+				  ip, w.ifindex, t->iface.name);
+	if (!iface_is_up(&t->iface))
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the link of '%s' is down: %s would be unreachable",
+				  t->iface.name, ip);
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode fip_start(struct agent_ctx *ctx)
+{
+	const struct fip_config *c = ctx->config;
+	_cleanup_nl_ struct nl *nl = NULL;
+	struct pkt pkt = PKT_INIT;
+	char ip[INADDR_STRLEN];
+	struct target t;
+	bool done;
+	enum ocf_exitcode rc;
+	int r;
+
+	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK ||
+	    (rc = target_resolve(ctx, nl, &t)) != PCMK_OCF_OK ||
+	    (rc = start_precheck(ctx, nl, &t, &done)) != PCMK_OCF_OK || done)
+		return rc;
+	inaddr_format(&c->ip, ip);
+	if (t.iface.has_mac && (c->conflict_check || c->arp_count)) {
+		r = pkt_open(c->ip.family, t.iface.ifindex, t.iface.mac, &pkt);
+		if (r < 0)
+			return agent_fail(ctx, ocf_from_errno(r),
+					  "cannot open a packet socket on '%s': %s", t.iface.name,
+					  strerror(-r));
+	} else if (!t.iface.has_mac) {
+		log_notice("'%s' has no Ethernet address: no conflict check, no announcements",
+			   t.iface.name);
+	}
+	if (pkt.fd >= 0 && c->conflict_check && c->ip.family == AF_INET)
+		rc = check_conflict(ctx, &pkt, &t);
+	if (rc == PCMK_OCF_OK)
+		rc = add_address(ctx, nl, &pkt, &t);
+	if (rc == PCMK_OCF_OK && pkt.fd >= 0)
+		announce(ctx, &pkt);
+	pkt_close(&pkt);
+	if (rc == PCMK_OCF_OK)
+		log_notice("%s/%u is up on '%s'", ip, t.prefix, t.iface.name);
+	return rc;
+}
+
+/* The interface index the address must be on, 0 when nic is automatic. */
+static int wanted_ifindex(struct nl *nl, const struct fip_config *c, int *ret_ifindex)
+{
+	struct iface iface;
+	int r;
+
+	*ret_ifindex = 0;
+	if (!c->nic)
+		return 0;
+	r = iface_by_name(nl, c->nic, &iface);
+	if (r < 0)
+		return r;
+	*ret_ifindex = iface.ifindex;
+	return 0;
+}
+
+static enum ocf_exitcode monitor_conflict(struct agent_ctx *ctx, const struct iface *iface)
+{
+	const struct fip_config *c = ctx->config;
+	struct pkt pkt = PKT_INIT;
+	char ip[INADDR_STRLEN], mac[18];
+	uint8_t holder[6];
+	int r = pkt_open(c->ip.family, iface->ifindex, iface->mac, &pkt);
+
+	if (r >= 0)
+		r = pkt_probe(&pkt, &c->ip, (unsigned)c->conflict_probes,
+			      (unsigned)c->conflict_wait_ms, ctx->deadline, holder);
+	pkt_close(&pkt);
+	inaddr_format(&c->ip, ip);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot probe for %s on '%s': %s", ip,
+				  iface->name, strerror(-r));
+	if (r > 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "another host (%s) also holds %s on the link of '%s'",
+				  mac_format(holder, mac), ip, iface->name);
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode fip_monitor(struct agent_ctx *ctx)
+{
+	const struct fip_config *c = ctx->config;
+	_cleanup_nl_ struct nl *nl = NULL;
+	char ip[INADDR_STRLEN];
+	struct addr_where w;
+	struct iface iface;
+	enum ocf_exitcode rc;
+	int want, r;
+
+	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK)
+		return rc;
+	inaddr_format(&c->ip, ip);
+	r = wanted_ifindex(nl, c, &want);
+	if (r == -ENODEV)
+		return PCMK_OCF_NOT_RUNNING; /* the address cannot be on a missing interface */
+	if (r >= 0)
+		r = addr_find(nl, &c->ip, want, &w);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot list addresses: %s",
+				  strerror(-r));
+	if (w.count == 0)
+		return PCMK_OCF_NOT_RUNNING;
+	if (want && w.ifindex != want)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "%s is on interface index %d, not on '%s'", ip, w.ifindex,
+				  c->nic);
+	r = iface_by_index(nl, w.ifindex, &iface);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot read interface %d: %s", w.ifindex,
+				  strerror(-r));
+	if (addr_flags_dadfailed(w.flags))
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "%s on '%s' failed duplicate address detection", ip, iface.name);
+	if (!iface_is_up(&iface))
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the link of '%s' is down: %s is unreachable", iface.name, ip);
+	if (ctx->check_level >= 10 && iface.has_mac)
+		return monitor_conflict(ctx, &iface);
+	return PCMK_OCF_OK;
+}
+
+static void stop_announcer(struct agent_ctx *ctx)
+{
+	_cleanup_close_ int statefd = -1;
+	int r = state_dir_open(EXHA_RUNDIR, ctx->instance, &statefd);
+
+	if (r >= 0)
+		r = announcer_stop(statefd);
+	if (r < 0)
+		log_warning("cannot stop the announcer: %s", strerror(-r));
+}
+
+static enum ocf_exitcode fip_stop(struct agent_ctx *ctx)
+{
+	const struct fip_config *c = ctx->config;
+	_cleanup_nl_ struct nl *nl = NULL;
+	char ip[INADDR_STRLEN];
+	enum ocf_exitcode rc;
+	int want, r;
+
+	stop_announcer(ctx);
+	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK)
+		return rc;
+	inaddr_format(&c->ip, ip);
+	r = wanted_ifindex(nl, c, &want);
+	if (r == -ENODEV)
+		return PCMK_OCF_OK;
+	/* Without nic the address is ours wherever it is; one pass per holder. */
+	for (unsigned pass = 0; r >= 0 && pass < 16; pass++) {
+		struct addr_where w;
+
+		r = addr_find(nl, &c->ip, want, &w);
+		if (r < 0 || w.count == 0)
+			break;
+		if (want && w.ifindex != want) {
+			log_warning("%s is on interface index %d, not on '%s': leaving it there",
+				    ip, w.ifindex, c->nic);
+			break;
+		}
+		r = addr_del(nl, &c->ip, w.prefix, w.ifindex);
+		if (r == -EADDRNOTAVAIL)
+			r = 0;
+		if (r == 0)
+			log_notice("%s/%u removed from interface index %d", ip, w.prefix,
+				   w.ifindex);
+	}
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot remove %s: %s", ip, strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode fip_validate(struct agent_ctx *ctx)
+{
+	_cleanup_nl_ struct nl *nl = NULL;
+	struct target t;
+	enum ocf_exitcode rc;
+
+	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK)
+		return rc;
+	return target_resolve(ctx, nl, &t);
+}
+
+static const struct action_def fip_actions[] = {
+	{"start", fip_start, 20, 0, -1, 0},	{"stop", fip_stop, 20, 0, -1, 0},
+	{"monitor", fip_monitor, 20, 10, 0, 0}, {"monitor", fip_monitor, 20, 60, 10, 0},
+	{"meta-data", NULL, 5, 0, -1, 0},	{"validate-all", fip_validate, 20, 0, -1, 0},
+};
+
+static const struct agent_def fip_agent = {
+	.name = "floating-ip",
+	.shortdesc = "Floating IP address of a failover group",
+	.longdesc =
+		"Adds an IPv4 or IPv6 address to an interface and announces it (gratuitous ARP or "
+		"unsolicited neighbour advertisements), after checking that no other host holds "
+		"it. This is the ExpressCluster FIP: exactly one per failover group, the address "
+		"clients and DNS use, moved with the group. Everything goes through rtnetlink and "
+		"packet sockets; the monitor forks nothing. OCF_CHECK_LEVEL=10 also probes the "
+		"link for another holder of the address.",
+	.params = fip_params,
+	.n_params = FIP_N_PARAMS,
+	.config_size = sizeof(struct fip_config),
+	.config_check = fip_config_check,
+	.actions = fip_actions,
+	.n_actions = ARRAY_SIZE(fip_actions),
+};
+
+int main(int argc, char **argv)
+{
+	return agent_main(&fip_agent, argc, argv);
+}
