@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -150,7 +151,8 @@ int proc_id_alive(const struct proc_id *id)
 	return matches(id);
 }
 
-int proc_id_signal(const struct proc_id *id, int sig)
+/* A pidfd for id, opened before the identity check so both name one process. */
+static int pidfd_open_verified(const struct proc_id *id, int *ret_pidfd)
 {
 	_cleanup_close_ int pidfd = -1;
 	int r;
@@ -165,7 +167,40 @@ int proc_id_signal(const struct proc_id *id, int sig)
 		return r;
 	if (r == 0)
 		return -ESRCH;
+	*ret_pidfd = TAKE_FD(pidfd);
+	return 0;
+}
+
+int proc_id_signal(const struct proc_id *id, int sig)
+{
+	_cleanup_close_ int pidfd = -1;
+	int r = pidfd_open_verified(id, &pidfd);
+
+	if (r < 0)
+		return r;
 	if (pidfd_send_signal(pidfd, sig, NULL, 0) < 0)
 		return negative_errno();
 	return 0;
+}
+
+int proc_id_terminate(const struct proc_id *id, int sig, deadline_t deadline)
+{
+	_cleanup_close_ int pidfd = -1;
+	struct pollfd pfd;
+	int r = pidfd_open_verified(id, &pidfd);
+
+	if (r == -ESRCH)
+		return 0;
+	if (r < 0)
+		return r;
+	if (pidfd_send_signal(pidfd, sig, NULL, 0) < 0)
+		return errno == ESRCH ? 0 : negative_errno();
+	/* A pidfd turns readable when its process exits, child of ours or not. */
+	pfd = (struct pollfd){.fd = pidfd, .events = POLLIN};
+	do
+		r = poll(&pfd, 1, deadline_poll_timeout(deadline));
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return negative_errno();
+	return r == 0 ? -ETIME : 0;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "deadline.h"
 #include "state.h"
 
 struct proc_id {
@@ -34,3 +35,9 @@ int proc_id_alive(const struct proc_id *id);
 
 /* Send sig through a pidfd once id is verified. -ESRCH when id is gone. */
 int proc_id_signal(const struct proc_id *id, int sig);
+
+/*
+ * Send sig to id (verified) and wait until it has exited: 0 once gone (or
+ * already gone), -ETIME when it still runs at the deadline.
+ */
+int proc_id_terminate(const struct proc_id *id, int sig, deadline_t deadline);

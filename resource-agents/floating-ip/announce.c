@@ -71,7 +71,7 @@ static int announcer_record(int statefd, pid_t pid)
 }
 
 int announcer_start(int statefd, struct pkt *pkt, const struct inaddr *addr, unsigned count,
-		    unsigned interval_ms)
+		    unsigned interval_ms, deadline_t deadline)
 {
 	pid_t pid;
 	int r;
@@ -80,7 +80,7 @@ int announcer_start(int statefd, struct pkt *pkt, const struct inaddr *addr, uns
 		return -EINVAL;
 	if (count == 0)
 		return 0;
-	(void)announcer_stop(statefd);
+	(void)announcer_stop(statefd, deadline);
 	r = pkt_announce(pkt, addr);
 	if (r < 0 || count == 1)
 		return r;
@@ -95,7 +95,7 @@ int announcer_start(int statefd, struct pkt *pkt, const struct inaddr *addr, uns
 	return r;
 }
 
-int announcer_stop(int statefd)
+int announcer_stop(int statefd, deadline_t deadline)
 {
 	struct proc_id id;
 	char buf[128];
@@ -107,8 +107,9 @@ int announcer_stop(int statefd)
 	if (r == -ENOENT)
 		return 0;
 	if (r >= 0 && proc_id_parse(buf, &id) == 0) {
-		r = proc_id_signal(&id, SIGTERM);
-		if (r < 0 && r != -ESRCH)
+		/* Wait for it: no announcement may follow the address off this node. */
+		r = proc_id_terminate(&id, SIGTERM, deadline);
+		if (r < 0)
 			return r;
 	}
 	return state_remove(statefd, ANNOUNCER_FILE);

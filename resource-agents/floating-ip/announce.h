@@ -6,11 +6,12 @@
  */
 #pragma once
 
+#include "deadline.h"
 #include "pkt.h"
 
 /* Send one announcement now and count-1 more, interval_ms apart, in the background. */
 int announcer_start(int statefd, struct pkt *pkt, const struct inaddr *addr, unsigned count,
-		    unsigned interval_ms);
+		    unsigned interval_ms, deadline_t deadline);
 
-/* End the recorded announcer if it still runs; forget it. */
-int announcer_stop(int statefd);
+/* End the recorded announcer if it still runs and wait until it has; forget it. */
+int announcer_stop(int statefd, deadline_t deadline);

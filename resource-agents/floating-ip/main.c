@@ -4,6 +4,7 @@
  * above debug.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/rtnetlink.h>
@@ -19,6 +20,18 @@
 static enum ocf_exitcode ocf_from_errno(int r)
 {
 	return r == -EPERM || r == -EACCES ? PCMK_OCF_INSUFFICIENT_PRIV : PCMK_OCF_UNKNOWN_ERROR;
+}
+
+/* An interface's name for messages ("#7" if it vanished meanwhile). */
+static const char *ifname_of(struct nl *nl, int ifindex, char buf[IFNAMSIZ])
+{
+	struct iface iface;
+
+	if (iface_by_index(nl, ifindex, &iface) < 0)
+		snprintf(buf, IFNAMSIZ, "#%d", ifindex);
+	else
+		memcpy(buf, iface.name, IFNAMSIZ);
+	return buf;
 }
 
 static enum ocf_exitcode netlink_open(struct agent_ctx *ctx, unsigned groups, struct nl **ret)
@@ -119,7 +132,7 @@ static void announce(struct agent_ctx *ctx, struct pkt *pkt)
 
 	if (r >= 0)
 		r = announcer_start(statefd, pkt, &c->ip, (unsigned)c->arp_count,
-				    (unsigned)c->arp_interval_ms);
+				    (unsigned)c->arp_interval_ms, ctx->deadline);
 	if (r < 0)
 		log_warning("announcing the new location failed: %s " QB_XS " neighbours learn it "
 			    "when their cache entries expire",
@@ -131,7 +144,7 @@ static enum ocf_exitcode start_precheck(struct agent_ctx *ctx, struct nl *nl,
 					const struct target *t, bool *ret_done)
 {
 	const struct fip_config *c = ctx->config;
-	char ip[INADDR_STRLEN];
+	char ip[INADDR_STRLEN], other[IFNAMSIZ];
 	struct addr_where w;
 	int r = addr_find(nl, &c->ip, t->iface.ifindex, &w);
 
@@ -147,9 +160,8 @@ static enum ocf_exitcode start_precheck(struct agent_ctx *ctx, struct nl *nl,
 	}
 	if (w.count > 0)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
-				  "%s is already on another interface (index %d) of this node, not "
-				  "on '%s'",
-				  ip, w.ifindex, t->iface.name);
+				  "%s is already on '%s' of this node, not on '%s'", ip,
+				  ifname_of(nl, w.ifindex, other), t->iface.name);
 	if (!iface_is_up(&t->iface))
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "the link of '%s' is down: %s would be unreachable",
@@ -238,7 +250,7 @@ static enum ocf_exitcode fip_monitor(struct agent_ctx *ctx)
 {
 	const struct fip_config *c = ctx->config;
 	_cleanup_nl_ struct nl *nl = NULL;
-	char ip[INADDR_STRLEN];
+	char ip[INADDR_STRLEN], other[IFNAMSIZ];
 	struct addr_where w;
 	struct iface iface;
 	enum ocf_exitcode rc;
@@ -258,9 +270,8 @@ static enum ocf_exitcode fip_monitor(struct agent_ctx *ctx)
 	if (w.count == 0)
 		return PCMK_OCF_NOT_RUNNING;
 	if (want && w.ifindex != want)
-		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
-				  "%s is on interface index %d, not on '%s'", ip, w.ifindex,
-				  c->nic);
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "%s is on '%s', not on '%s'", ip,
+				  ifname_of(nl, w.ifindex, other), c->nic);
 	r = iface_by_index(nl, w.ifindex, &iface);
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot read interface %d: %s", w.ifindex,
@@ -282,7 +293,7 @@ static void stop_announcer(struct agent_ctx *ctx)
 	int r = state_dir_open(EXHA_RUNDIR, ctx->instance, &statefd);
 
 	if (r >= 0)
-		r = announcer_stop(statefd);
+		r = announcer_stop(statefd, ctx->deadline);
 	if (r < 0)
 		log_warning("cannot stop the announcer: %s", strerror(-r));
 }
@@ -291,7 +302,7 @@ static enum ocf_exitcode fip_stop(struct agent_ctx *ctx)
 {
 	const struct fip_config *c = ctx->config;
 	_cleanup_nl_ struct nl *nl = NULL;
-	char ip[INADDR_STRLEN];
+	char ip[INADDR_STRLEN], name[IFNAMSIZ];
 	enum ocf_exitcode rc;
 	int want, r;
 
@@ -310,16 +321,16 @@ static enum ocf_exitcode fip_stop(struct agent_ctx *ctx)
 		if (r < 0 || w.count == 0)
 			break;
 		if (want && w.ifindex != want) {
-			log_warning("%s is on interface index %d, not on '%s': leaving it there",
-				    ip, w.ifindex, c->nic);
+			log_warning("%s is on '%s', not on '%s': leaving it there", ip,
+				    ifname_of(nl, w.ifindex, name), c->nic);
 			break;
 		}
 		r = addr_del(nl, &c->ip, w.prefix, w.ifindex);
 		if (r == -EADDRNOTAVAIL)
 			r = 0;
 		if (r == 0)
-			log_notice("%s/%u removed from interface index %d", ip, w.prefix,
-				   w.ifindex);
+			log_notice("%s/%u removed from '%s'", ip, w.prefix,
+				   ifname_of(nl, w.ifindex, name));
 	}
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot remove %s: %s", ip, strerror(-r));

@@ -246,6 +246,38 @@ START_TEST(test_a_stale_identity_is_esrch_and_is_not_signalled)
 }
 END_TEST
 
+START_TEST(test_terminate_waits_until_the_process_has_exited)
+{
+	struct proc_id id;
+	int wfd, status;
+	pid_t pid = child_new(&wfd);
+
+	ck_assert_int_eq(proc_id_of(pid, &id), 0);
+	ck_assert_int_eq(proc_id_terminate(&id, SIGTERM, deadline_in_ms(5000)), 0);
+	/* Exited before terminate returned: reaping does not block. */
+	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), pid);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(proc_id_terminate(&id, SIGTERM, deadline_in_ms(100)), 0);
+	close(wfd);
+}
+END_TEST
+
+START_TEST(test_terminate_of_a_process_that_ignores_the_signal_is_etime)
+{
+	struct proc_id id;
+	int wfd;
+	pid_t pid;
+
+	signal(SIGUSR1, SIG_IGN); /* inherited by the child */
+	pid = child_new(&wfd);
+	signal(SIGUSR1, SIG_DFL);
+	ck_assert_int_eq(proc_id_of(pid, &id), 0);
+	ck_assert_int_eq(proc_id_terminate(&id, SIGUSR1, deadline_in_ms(50)), -ETIME);
+	ck_assert_int_eq(proc_id_alive(&id), 1);
+	ck_assert_int_eq(child_end(pid, wfd), 0);
+}
+END_TEST
+
 static Suite *procid_suite(void)
 {
 	Suite *s = suite_create("procid");
@@ -257,6 +289,8 @@ static Suite *procid_suite(void)
 	ADD_CASE(s, test_a_malformed_identity_is_einval, 5);
 	ADD_CASE(s, test_this_process_is_alive_and_a_reaped_child_is_not, 10);
 	ADD_CASE(s, test_a_stale_identity_is_esrch_and_is_not_signalled, 10);
+	ADD_CASE(s, test_terminate_waits_until_the_process_has_exited, 10);
+	ADD_CASE(s, test_terminate_of_a_process_that_ignores_the_signal_is_etime, 10);
 	return s;
 }
 
