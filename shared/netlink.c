@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 
 #include "macro.h"
 
@@ -125,4 +126,25 @@ int nl_wait_event(struct nl *nl, deadline_t deadline, mnl_cb_t cb, void *data)
 		if (r == MNL_CB_STOP)
 			return 1;
 	}
+}
+
+int nl_fd(struct nl *nl)
+{
+	return nl ? mnl_socket_get_fd(nl->sock) : -EINVAL;
+}
+
+int nl_receive(struct nl *nl, mnl_cb_t cb, void *data)
+{
+	ssize_t n;
+	int r;
+
+	if (!nl)
+		return -EINVAL;
+	n = recv(mnl_socket_get_fd(nl->sock), nl->buf, sizeof(nl->buf), MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : negative_errno();
+	r = mnl_cb_run(nl->buf, (size_t)n, 0, 0, cb, data);
+	if (r < 0)
+		return negative_errno();
+	return r == MNL_CB_STOP ? 1 : 0;
 }

@@ -34,4 +34,15 @@ int nl_request(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
  */
 int nl_wait_event(struct nl *nl, deadline_t deadline, mnl_cb_t cb, void *data);
 
+/* The socket's descriptor, for a main loop (readable: call nl_receive()). */
+int nl_fd(struct nl *nl);
+
+/*
+ * Read what one recv() returns without blocking and run it through cb:
+ * 1 when cb returned MNL_CB_STOP, 0 when nothing (more) is pending or the
+ * messages were processed, -ENOBUFS when the kernel dropped notifications
+ * (the caller must re-read the state), other -errno.
+ */
+int nl_receive(struct nl *nl, mnl_cb_t cb, void *data);
+
 #define _cleanup_nl_ _cleanup_(nl_closep)
