@@ -5,6 +5,7 @@
  */
 #include "log.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 void log_open(const char *agent, const char *instance, bool debug)
@@ -34,4 +35,19 @@ void log_open(const char *agent, const char *instance, bool debug)
 void log_close(void)
 {
 	qb_log_fini();
+}
+
+int log_file_add(const char *path)
+{
+	int32_t t;
+
+	if (!path || path[0] != '/')
+		return -EINVAL;
+	t = qb_log_file_open(path);
+	if (t < 0)
+		return t;
+	qb_log_ctl(t, QB_LOG_CONF_ENABLED, QB_TRUE);
+	qb_log_filter_ctl(t, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", LOG_INFO);
+	qb_log_format_set(t, "%t %N: %p: %b");
+	return 0;
 }

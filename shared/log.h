@@ -21,3 +21,9 @@ void log_close(void);
 #define log_notice(...)	 qb_log(LOG_NOTICE, __VA_ARGS__)
 #define log_info(...)	 qb_log(LOG_INFO, __VA_ARGS__)
 #define log_debug(...)	 qb_log(LOG_DEBUG, __VA_ARGS__)
+
+/*
+ * Also write to path (daemons: Pacemaker's PCMK_logfile, so a monitor
+ * daemon's lines sit with the cluster's own). -errno when it cannot be opened.
+ */
+int log_file_add(const char *path);

@@ -166,6 +166,17 @@ static void clear_attr(struct mond *m)
 		log_info("node attribute '%s' removed", m->attr->name);
 }
 
+/* Where Pacemaker logs (PCMK_logfile, HA_logfile: set for its daemons and agents). */
+static void log_to_cluster_file(void)
+{
+	const char *path = getenv("PCMK_logfile");
+
+	if (!path || !path[0])
+		path = getenv("HA_logfile");
+	if (path && path[0] == '/' && log_file_add(path) < 0)
+		log_debug("cannot log to '%s'", path);
+}
+
 static int ready_fd_from_env(void)
 {
 	const char *v = getenv(MON_READY_ENV);
@@ -275,6 +286,7 @@ int mond_main(const struct mond_def *def, int argc, char **argv)
 		return 2;
 	}
 	log_open(def->name, instance && instance[0] ? instance : NULL, false);
+	log_to_cluster_file();
 	rc = config_load(&m, &err);
 	if (rc == PCMK_OCF_OK)
 		rc = attrd_connect(&m, &err);

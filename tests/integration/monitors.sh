@@ -1,0 +1,94 @@
+#!/bin/bash
+# The health monitors and cluster alerts against a real corosync + Pacemaker:
+# one node (network, mount and UTS namespaces), a peer namespace across a
+# veth for link and reachability, a loop device over a FUSE-served file for
+# disk liveness. About a minute; the cluster start is most of it.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../monitors/lib.sh"
+
+[ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }
+
+PEER="${MON_PREFIX}-peer"
+node_create n1 || { not_ok "create node n1"; summary; exit 1; }
+ip -n "$(node_ns n1)" addr add 192.0.2.1/24 dev lo
+ip netns add "$PEER" && on_cleanup ip netns del "$PEER"
+ip -n "$PEER" link set lo up
+veth_pair n1 mon0 198.51.100.1/24 "$PEER" mon0p 198.51.100.2/24
+ip -n "$PEER" addr add 198.51.100.3/24 dev mon0p
+check "a one-node cluster comes up" node_start n1 "n1:192.0.2.1"
+
+# --- link-monitor ------------------------------------------------------------
+test_link_monitor() {
+	local t0 t1 pid
+	clone_create n1 link link-monitor 2s interfaces=mon0 dampen=3s
+	check "link-monitor publishes exha-link=1 once started" wait_until 30000 attr_is n1 exha-link 1
+
+	check "the CIB has exha-link=1 after the dampening delay" wait_until 10000 cib_attr_is n1 exha-link 1
+
+	# Polling attrd from here costs more than the latency measured (each
+	# attrd_updater is a libcrmcommon start-up): take attrd's own log time of
+	# the change instead, to the millisecond. Three link losses; the median
+	# counts, so one scheduling hiccup on a loaded CI machine does not.
+	# The kernel sends link notifications from its linkwatch work, at most
+	# once a second for a physical NIC (and a veth whose peer has the same
+	# index in its namespace): each loss comes a second after the last
+	# change, as a real one would, not inside the kernel's batching window.
+	local lat=() i t_up=0
+	for i in 1 2 3; do
+		wait_until 2000 since_ms_at_least "$t_up" 1100
+		t0=$(date +%s%3N)
+		ip -n "$PEER" link set mon0p down
+		if ! wait_until 5000 attr_is n1 exha-link 0; then
+			not_ok "a lost carrier sets exha-link=0 (try $i)"
+			break
+		fi
+		t1=$(log_ms n1 "Setting exha-link\\[n1\\]: 1 -> 0")
+		lat+=($((t1 - t0)))
+		[ "$i" -eq 1 ] && check "the CIB keeps the old value while dampening (3 s)" cib_attr_is n1 exha-link 1
+		ip -n "$PEER" link set mon0p up
+		t_up=$(date +%s%3N)
+		wait_until 5000 attr_is n1 exha-link 1 || { not_ok "the carrier back sets exha-link=1"; break; }
+	done
+	ok "a lost carrier sets exha-link=0, three times"
+	local median
+	median=$(printf '%s\n' "${lat[@]}" | sort -n | sed -n 2p)
+	echo "# link loss reached attrd after ${lat[*]} ms (median ${median:-?})"
+	check "attrd has exha-link=0 within 100 ms of a link loss (median ${median:-?} ms)" \
+		[ -n "$median" ] && [ "$median" -le 100 ]
+	check "the CIB follows once dampening is over" wait_until 8000 cib_attr_is n1 exha-link 1
+
+	pid=$(daemon_pid n1 link)
+	check "the daemon is recorded" [ -n "$pid" ]
+	kill -KILL "$pid"
+	check "Pacemaker restarts a daemon that died (its monitor fails)" \
+		wait_until 20000 daemon_replaced n1 link "$pid"
+	check "the restarted daemon publishes again" wait_until 20000 attr_is n1 exha-link 1
+	pid=$(daemon_pid n1 link)
+
+	resource_stop n1 link
+	check "stop removes the attribute" wait_until 20000 attr_unset n1 exha-link
+	check "stop ends the daemon" wait_until 5000 bash -c "! kill -0 $pid 2>/dev/null"
+}
+
+test_link_parameters() {
+	assert_rc 6 "link-monitor: a bad interface name is OCF_ERR_CONFIGURED" \
+		ocf n1 link-monitor validate-all "interfaces=bad/name"
+	assert_rc 6 "link-monitor: missing interfaces is OCF_ERR_CONFIGURED" \
+		ocf n1 link-monitor validate-all
+	assert_rc 6 "link-monitor: a bad dampen is OCF_ERR_CONFIGURED" \
+		ocf n1 link-monitor start interfaces=mon0 dampen=soon
+	assert_rc 0 "link-monitor check: every interface up exits 0" \
+		ocf n1 link-monitor check interfaces="mon0 lo"
+	assert_rc 1 "link-monitor check: a missing interface exits 1" \
+		ocf n1 link-monitor check interfaces="mon0 nosuch0"
+	assert_rc 7 "link-monitor: monitor on a stopped instance is OCF_NOT_RUNNING" \
+		env OCF_RESOURCE_INSTANCE=never-started \
+		nsenter -t "${HOLDER[n1]}" -n -m -u env OCF_RESKEY_interfaces=mon0 \
+		/usr/lib/ocf/resource.d/exha/link-monitor monitor
+}
+
+test_link_monitor
+test_link_parameters
+
+node_stop n1
+summary
