@@ -71,3 +71,6 @@ int alert_listener_fd(struct alert_listener *l);
 int alert_listener_dispatch(struct alert_listener *l);
 /* Alerts that arrived malformed (dropped) since the listener opened. */
 unsigned alert_listener_dropped(const struct alert_listener *l);
+
+/* The one line every node logs: "critical alert from node 'n1' (source): text". */
+int alert_format(const struct alert *a, char *buf, size_t size);

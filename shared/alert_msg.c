@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #define ALERT_MAGIC   "EXAL"
@@ -162,4 +163,16 @@ int alert_msg_decode(const uint8_t *buf, size_t len, struct alert *ret_alert)
 		return -EBADMSG;
 	*ret_alert = a;
 	return 0;
+}
+
+int alert_format(const struct alert *a, char *buf, size_t size)
+{
+	int n;
+
+	if (!a || !buf || size == 0)
+		return -EINVAL;
+	n = snprintf(buf, size, "%s alert from node '%s'%s%s%s: %s",
+		     alert_severity_name(a->severity), a->node, a->source[0] ? " (" : "", a->source,
+		     a->source[0] ? ")" : "", a->text);
+	return n < 0 || (size_t)n >= size ? -ENOBUFS : n;
 }

@@ -123,7 +123,7 @@ static int parse_one(const struct param_def *def, const char *value, void *confi
 int param_parse_all(const struct param_def *defs, size_t n, param_lookup_fn lookup, void *userdata,
 		    void *config, struct error *err)
 {
-	if (!defs || !lookup || !config)
+	if ((!defs && n) || !lookup || !config)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
 		int r = parse_one(&defs[i], lookup(defs[i].name, userdata), config, err);

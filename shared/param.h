@@ -69,7 +69,8 @@ typedef const char *(*param_lookup_fn)(const char *name, void *userdata);
 const char *param_lookup_env(const char *name, void *userdata);
 
 /*
- * Parse every parameter of the table into config. Unset or empty values take
+ * Parse every parameter of the table (n may be 0: an agent without
+ * parameters) into config. Unset or empty values take
  * the default; a missing required value or a bad value fails with -EINVAL
  * (-ERANGE for a number out of range) and a message naming the parameter. Already parsed owned
  * fields are freed on failure.

@@ -9,13 +9,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }
 
 PEER="${MON_PREFIX}-peer"
-node_create n1 || { not_ok "create node n1"; summary; exit 1; }
-ip -n "$(node_ns n1)" addr add 192.0.2.1/24 dev lo
+# Two nodes on one link (192.0.2.0/24), so that an alert crosses between them.
+node_create n1 && node_create n2 || { not_ok "create the nodes"; summary; exit 1; }
+ip link add c1 netns "$(node_ns n1)" type veth peer name c2 netns "$(node_ns n2)"
+ip -n "$(node_ns n1)" addr add 192.0.2.1/24 dev c1 && ip -n "$(node_ns n1)" link set c1 up
+ip -n "$(node_ns n2)" addr add 192.0.2.2/24 dev c2 && ip -n "$(node_ns n2)" link set c2 up
 ip netns add "$PEER" && on_cleanup ip netns del "$PEER"
 ip -n "$PEER" link set lo up
 veth_pair n1 mon0 198.51.100.1/24 "$PEER" mon0p 198.51.100.2/24
 ip -n "$PEER" addr add 198.51.100.3/24 dev mon0p
-check "a one-node cluster comes up" node_start n1 "n1:192.0.2.1"
+check "a two-node cluster comes up" nodes_start "n1:192.0.2.1 n2:192.0.2.2"
 
 # --- link-monitor ------------------------------------------------------------
 test_link_monitor() {
@@ -40,6 +43,7 @@ test_link_monitor() {
 		ip -n "$PEER" link set mon0p down
 		if ! wait_until 5000 attr_is n1 exha-link 0; then
 			not_ok "a lost carrier sets exha-link=0 (try $i)"
+			ip -n "$PEER" link set mon0p up
 			break
 		fi
 		t1=$(log_ms n1 "Setting exha-link\\[n1\\]: 1 -> 0")
@@ -87,8 +91,33 @@ test_link_parameters() {
 		/usr/lib/ocf/resource.d/exha/link-monitor monitor
 }
 
+# --- cluster alerts ------------------------------------------------------------
+test_alerts() {
+	local listen_out="$MON_TMP/listen.out" lpid text="Failed to connect the switched disk partition"
+	clone_create n1 alerts alert-listener 10s
+	check "the alert listener runs on n1" wait_until 30000 daemon_pid n1 alerts
+	check "the alert listener runs on n2" wait_until 30000 daemon_pid n2 alerts
+	on n1 exha-alert --listen --count 1 -t 30 >"$listen_out" 2>&1 &
+	lpid=$!
+	# Three members of the alert group: both daemons and this listener.
+	check "the listeners have joined the alert group" wait_until 10000 cpg_members_are n1 3
+	assert_rc 0 "exha-alert sends from n2" on n2 exha-alert -s critical -S "switching-disk(disk)" "$text"
+	check "n2's alert is logged on n1 with its origin" wait_until 10000 grep -q \
+		"critical alert from node 'n2' (switching-disk(disk)): $text" "$MON_TMP/n1/log/pacemaker.log"
+	check "n2's alert is logged on n2 too" wait_until 10000 grep -q \
+		"critical alert from node 'n2' (switching-disk(disk)): $text" "$MON_TMP/n2/log/pacemaker.log"
+	wait "$lpid"
+	check "exha-alert --listen prints it" grep -q "from node 'n2'.*: $text" "$listen_out"
+	assert_rc 2 "exha-alert refuses an empty message" on n1 exha-alert
+	assert_rc 2 "exha-alert refuses an unknown severity" on n1 exha-alert -s dire "text"
+	assert_rc 1 "exha-alert outside a cluster fails: corosync is not running" exha-alert "text"
+	resource_stop n1 alerts
+}
+
 test_link_monitor
 test_link_parameters
+test_alerts
 
+node_stop n2
 node_stop n1
 summary

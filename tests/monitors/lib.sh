@@ -138,8 +138,11 @@ corosync_conf() {
 	} >"$MON_TMP/$node/etc-corosync/corosync.conf"
 }
 
-cluster_ready() { # the node sees itself online with a DC
-	on "$1" crm_mon -1 2>/dev/null | grep -q "Current DC: .* - partition"
+cluster_ready() { # NODE COUNT: the node sees a DC and COUNT nodes online
+	local out
+	out=$(on "$1" crm_mon -1 2>/dev/null) || return 1
+	echo "$out" | grep -q "Current DC: .* - partition" &&
+		[ "$(echo "$out" | sed -n 's/.*Online: \[ \(.*\) \]/\1/p' | wc -w)" -eq "$2" ]
 }
 
 # A first CIB with the test settings, so that the DC is elected in seconds
@@ -167,15 +170,26 @@ XML
 	chmod 0600 "$MON_TMP/$1/var-lib-pacemaker/cib/cib.xml"
 }
 
-# node_start NODE MEMBERS: corosync and pacemakerd; waits for a DC (up to 60 s).
-node_start() {
-	local node=$1
-	corosync_conf "$node" "$2"
-	cib_seed "$node"
-	on "$node" corosync -f >/dev/null 2>&1 &
-	wait_until 15000 on "$node" corosync-cfgtool -s || return 1
-	on "$node" env PCMK_logfile=/var/log/pacemaker/pacemaker.log pacemakerd >/dev/null 2>&1 &
-	wait_until 60000 cluster_ready "$node"
+# nodes_start MEMBERS ("n1:addr1 n2:addr2"): corosync on every node, then
+# pacemakerd on every node; waits (up to 60 s) until each sees a DC and all members online.
+nodes_start() {
+	local members=$1 m node
+	for m in $members; do
+		node=${m%%:*}
+		corosync_conf "$node" "$members"
+		cib_seed "$node"
+		on "$node" corosync -f >/dev/null 2>&1 &
+	done
+	for m in $members; do
+		wait_until 15000 on "${m%%:*}" corosync-cfgtool -s || return 1
+	done
+	for m in $members; do
+		on "${m%%:*}" env PCMK_logfile=/var/log/pacemaker/pacemaker.log pacemakerd \
+			>/dev/null 2>&1 &
+	done
+	for m in $members; do
+		wait_until 60000 cluster_ready "${m%%:*}" "$(echo $members | wc -w)" || return 1
+	done
 }
 
 # Stop Pacemaker, then corosync, by the PIDs in the node's namespace.
@@ -194,7 +208,7 @@ node_stop() {
 
 # attr_get NODE NAME: attrd's current value (empty when unset).
 attr_get() {
-	on "$1" attrd_updater -Q -n "$2" 2>/dev/null | sed -n 's/.*value="\([^"]*\)".*/\1/p'
+	on "$1" attrd_updater -Q -N "$1" -n "$2" 2>/dev/null | sed -n 's/.*value="\([^"]*\)".*/\1/p'
 }
 attr_is() { [ "$(attr_get "$1" "$2")" = "$3" ]; }
 
@@ -231,12 +245,10 @@ resource_stop() {
 
 # The daemon's pid as the agent recorded it (instance: a clone's "<id>:0" or "<id>").
 daemon_pid() {
-	local f rec
-	for f in "/run/exha/$2/daemon" "/run/exha/$2:0/daemon"; do
-		rec=$(on "$1" cat "$f" 2>/dev/null)
-		[ -n "$rec" ] && echo "${rec%% *}" && return 0
-	done
-	return 1
+	local rec
+	# An anonymous clone's instance is "<id>" or "<id>:<n>" depending on the version.
+	rec=$(on "$1" sh -c "cat /run/exha/$2/daemon /run/exha/$2:*/daemon 2>/dev/null")
+	[ -n "$rec" ] && echo "${rec%% *}"
 }
 # The daemon was restarted: its recorded pid is no longer $3.
 daemon_replaced() { local p; p=$(daemon_pid "$1" "$2") && [ "$p" != "$3" ]; }
@@ -257,4 +269,10 @@ ocf() {
 	shift 3
 	for kv in "$@"; do envs+=("OCF_RESKEY_$kv"); done
 	on "$node" env OCF_ROOT=/usr/lib/ocf "${envs[@]}" "/usr/lib/ocf/resource.d/exha/$agent" "$action"
+}
+
+# cpg_members_are NODE N: the exha-alert CPG group has N members.
+cpg_members_are() {
+	[ "$(on "$1" corosync-cpgtool -g exha-alert 2>/dev/null | grep -c 'node')" -eq "$2" ] ||
+		[ "$(on "$1" corosync-cpgtool 2>/dev/null | awk '/exha-alert/{f=1;next} /^[^ \t]/{f=0} f&&/[0-9]/' | wc -l)" -eq "$2" ]
 }
