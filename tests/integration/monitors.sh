@@ -91,6 +91,32 @@ test_link_parameters() {
 		/usr/lib/ocf/resource.d/exha/link-monitor monitor
 }
 
+# --- reach-monitor ------------------------------------------------------------
+test_reach_monitor() {
+	clone_create n1 reach reach-monitor 5s "targets=198.51.100.2 198.51.100.3" \
+		interval=1 count=2 timeout=500 dampen=1s
+	check "reach-monitor publishes exha-reach=2 with both targets answering" \
+		wait_until 30000 attr_is n1 exha-reach 2
+	ip -n "$PEER" addr del 198.51.100.3/24 dev mon0p
+	check "an unreachable target lowers the score to 1" wait_until 5000 attr_is n1 exha-reach 1
+	ip -n "$PEER" addr add 198.51.100.3/24 dev mon0p
+	check "the target back raises it to 2" wait_until 5000 attr_is n1 exha-reach 2
+	ip -n "$PEER" link set mon0p down
+	check "a lost link makes every target unreachable: 0" wait_until 5000 attr_is n1 exha-reach 0
+	ip -n "$PEER" link set mon0p up
+	check "the link back restores 2" wait_until 8000 attr_is n1 exha-reach 2
+	resource_stop n1 reach
+	check "stop removes exha-reach" wait_until 20000 attr_unset n1 exha-reach
+	assert_rc 6 "reach-monitor: a name instead of an address is OCF_ERR_CONFIGURED" \
+		ocf n1 reach-monitor validate-all targets=gateway.example
+	assert_rc 6 "reach-monitor: timeout not shorter than interval is OCF_ERR_CONFIGURED" \
+		ocf n1 reach-monitor validate-all targets=198.51.100.2 interval=1 timeout=1000
+	assert_rc 0 "reach-monitor check: every target answering exits 0" \
+		ocf n1 reach-monitor check "targets=198.51.100.2 198.51.100.3" timeout=500
+	assert_rc 1 "reach-monitor check: a silent target exits 1" \
+		ocf n1 reach-monitor check "targets=198.51.100.2 198.51.100.9" timeout=300
+}
+
 # --- cluster alerts ------------------------------------------------------------
 test_alerts() {
 	local listen_out="$MON_TMP/listen.out" lpid text="Failed to connect the switched disk partition"
@@ -116,6 +142,7 @@ test_alerts() {
 
 test_link_monitor
 test_link_parameters
+test_reach_monitor
 test_alerts
 
 node_stop n2
