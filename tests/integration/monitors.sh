@@ -117,6 +117,53 @@ test_reach_monitor() {
 		ocf n1 reach-monitor check "targets=198.51.100.2 198.51.100.9" timeout=300
 }
 
+# --- disk-monitor -------------------------------------------------------------
+# No device-mapper in every CI kernel: a loop device over a file served by
+# hangfs (FUSE) hangs when hangfs is stopped (SIGSTOP), answers on SIGCONT.
+test_disk_monitor() {
+	local hang=$MON_TMP/hangfs mnt=$MON_TMP/fuse hpid loopdev t0 t1
+	if ! cc -o "$hang" "$here/../helpers/hangfs.c" $(pkg-config --cflags --libs fuse3); then
+		not_ok "build the hangfs helper (needs libfuse3-dev)"
+		return
+	fi
+	mkdir -p "$mnt"
+	# Not through on(): $! must be hangfs itself (nsenter execs it), not a subshell.
+	nsenter -t "${HOLDER[n1]}" -n -m -u "$hang" -f -s "$mnt" >/dev/null 2>&1 &
+	hpid=$!
+	on_cleanup kill -KILL "$hpid"
+	on_cleanup on n1 umount -l "$mnt"
+	on_cleanup kill -CONT "$hpid"
+	wait_until 5000 on n1 test -e "$mnt/disk" || { not_ok "hangfs serves its disk"; return; }
+	loopdev=$(on n1 losetup -f --show "$mnt/disk") || { not_ok "a loop device over hangfs"; return; }
+	on_cleanup losetup -d "$loopdev"
+	on_cleanup kill -CONT "$hpid"
+
+	clone_create n1 disk disk-monitor 5s "devices=$loopdev" interval=1 timeout=500 dampen=1s
+	check "disk-monitor publishes exha-disk=1 for a device that answers" \
+		wait_until 30000 attr_is n1 exha-disk 1
+	t0=$(date +%s%3N)
+	kill -STOP "$hpid"
+	check "a hung device sets exha-disk=0" wait_until 5000 attr_is n1 exha-disk 0
+	t1=$(log_ms n1 "Setting exha-disk\\[n1\\]: 1 -> 0")
+	echo "# hung device reported after $((t1 - t0)) ms (interval 1 s + timeout 0.5 s)"
+	check "... within interval + timeout ($((t1 - t0)) ms <= 1500 ms + 500 ms slack)" \
+		[ $((t1 - t0)) -le 2000 ]
+	kill -CONT "$hpid"
+	check "the device answering again sets exha-disk=1" wait_until 5000 attr_is n1 exha-disk 1
+	kill -STOP "$hpid"
+	wait_until 5000 attr_is n1 exha-disk 0
+	resource_stop n1 disk
+	check "stop works while a read hangs (attribute removed)" wait_until 20000 attr_unset n1 exha-disk
+	check "stop works while a read hangs (daemon gone)" wait_until 5000 bash -c "! nsenter -t ${HOLDER[n1]} -m sh -c 'cat /run/exha/disk*/daemon' 2>/dev/null | grep -q ."
+	kill -CONT "$hpid"
+	assert_rc 6 "disk-monitor: a relative device path is OCF_ERR_CONFIGURED" \
+		ocf n1 disk-monitor validate-all devices=sdb
+	assert_rc 0 "disk-monitor check: a device that answers exits 0" \
+		ocf n1 disk-monitor check "devices=$loopdev" timeout=500
+	assert_rc 1 "disk-monitor check: a missing device exits 1" \
+		ocf n1 disk-monitor check "devices=/dev/nonexistent" timeout=500
+}
+
 # --- cluster alerts ------------------------------------------------------------
 test_alerts() {
 	local listen_out="$MON_TMP/listen.out" lpid text="Failed to connect the switched disk partition"
@@ -143,6 +190,7 @@ test_alerts() {
 test_link_monitor
 test_link_parameters
 test_reach_monitor
+test_disk_monitor
 test_alerts
 
 node_stop n2
