@@ -146,8 +146,9 @@ int alert_msg_decode(const uint8_t *buf, size_t len, struct alert *ret_alert)
 
 	if (!buf || !ret_alert)
 		return -EINVAL;
+	/* Reserved bytes are zero in version 1: a later version says what they mean. */
 	if (len < HEADER_SIZE || memcmp(buf, ALERT_MAGIC, 4) != 0 || buf[4] != ALERT_VERSION ||
-	    buf[5] > ALERT_CRITICAL)
+	    buf[5] > ALERT_CRITICAL || buf[6] || buf[7] || buf[22] || buf[23])
 		return -EBADMSG;
 	n = get_le16(buf + 16);
 	s = get_le16(buf + 18);

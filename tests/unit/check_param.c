@@ -246,9 +246,18 @@ START_TEST(test_param_parse_all_rejects_null_arguments)
 	struct cfg cfg = {0};
 	struct error err;
 
-	ck_assert_int_eq(param_parse_all(NULL, 0, lookup, NULL, &cfg, &err), -EINVAL);
+	ck_assert_int_eq(param_parse_all(NULL, 1, lookup, NULL, &cfg, &err), -EINVAL);
 	ck_assert_int_eq(param_parse_all(defs, N_DEFS, NULL, NULL, &cfg, &err), -EINVAL);
 	ck_assert_int_eq(param_parse_all(defs, N_DEFS, lookup, NULL, NULL, &err), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_an_agent_without_parameters_parses_an_empty_table)
+{
+	struct cfg cfg = {0};
+	struct error err = {{0}};
+
+	ck_assert_int_eq(param_parse_all(NULL, 0, lookup, NULL, &cfg, &err), 0);
 }
 END_TEST
 
@@ -267,6 +276,7 @@ static Suite *param_suite(void)
 	ADD_CASE(s, test_a_failure_midway_frees_the_fields_parsed_before_it, 5);
 	ADD_CASE(s, test_param_find_and_the_environment_lookup, 5);
 	ADD_CASE(s, test_param_parse_all_rejects_null_arguments, 5);
+	ADD_CASE(s, test_an_agent_without_parameters_parses_an_empty_table, 5);
 	return s;
 }
 
