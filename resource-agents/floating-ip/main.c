@@ -10,6 +10,7 @@
 #include <linux/rtnetlink.h>
 
 #include "addr.h"
+#include "agent_alert.h"
 #include "announce.h"
 #include "fip.h"
 #include "log.h"
@@ -44,6 +45,18 @@ static enum ocf_exitcode netlink_open(struct agent_ctx *ctx, unsigned groups, st
 	return PCMK_OCF_OK;
 }
 
+/* An address conflict refused: every node's administrator must see it (ARMBCAST). */
+static void alert_conflict(struct agent_ctx *ctx, const char *ip, const char *holder,
+			   const char *nic)
+{
+	int r = agent_alert(ctx, ALERT_CRITICAL,
+			    "%s is already in use by %s on the link of '%s': refused to start", ip,
+			    holder, nic);
+
+	if (r < 0)
+		log_debug("no cluster alert for the conflict: %s", strerror(-r));
+}
+
 /* IPv4 conflict check: ARP-probe before the address exists here. */
 static enum ocf_exitcode check_conflict(struct agent_ctx *ctx, struct pkt *pkt,
 					const struct target *t)
@@ -58,11 +71,13 @@ static enum ocf_exitcode check_conflict(struct agent_ctx *ctx, struct pkt *pkt,
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot probe for %s on '%s': %s", ip,
 				  t->iface.name, strerror(-r));
-	if (r > 0)
+	if (r > 0) {
+		alert_conflict(ctx, ip, mac_format(holder, mac), t->iface.name);
 		return agent_fail(
 			ctx, PCMK_OCF_UNKNOWN_ERROR,
 			"%s is already in use by %s on the link of '%s': refusing to start", ip,
-			mac_format(holder, mac), t->iface.name);
+			mac, t->iface.name);
+	}
 	log_debug("no other holder of %s answered %u probes", ip, (unsigned)c->conflict_probes);
 	return PCMK_OCF_OK;
 }
@@ -87,6 +102,7 @@ static enum ocf_exitcode wait_dad(struct agent_ctx *ctx, struct nl *nl, struct n
 				  ip, t->iface.name, r == -ETIME ? "timed out" : strerror(-r));
 	if (pkt->fd >= 0 && pkt_drain_conflicts(pkt, &c->ip, holder) > 0)
 		mac_format(holder, mac);
+	alert_conflict(ctx, ip, mac, t->iface.name);
 	return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 			  "%s is already in use by %s on the link of '%s' (duplicate address "
 			  "detection failed): refusing to start",

@@ -181,6 +181,13 @@ test_alerts() {
 		"critical alert from node 'n2' (switching-disk(disk)): $text" "$MON_TMP/n2/log/pacemaker.log"
 	wait "$lpid"
 	check "exha-alert --listen prints it" grep -q "from node 'n2'.*: $text" "$listen_out"
+	ip -n "$PEER" addr add 198.51.100.50/24 dev mon0p
+	assert_rc 1 "floating-ip refuses an address another host holds" \
+		ocf n1 floating-ip start ip=198.51.100.50 cidr_netmask=24 nic=mon0
+	check "the refused conflict is alerted on the other node" wait_until 10000 grep -q \
+		"critical alert from node 'n1' (floating-ip(floating-ip)): 198.51.100.50 is already in use by .* refused to start" \
+		"$MON_TMP/n2/log/pacemaker.log"
+	ip -n "$PEER" addr del 198.51.100.50/24 dev mon0p
 	assert_rc 2 "exha-alert refuses an empty message" on n1 exha-alert
 	assert_rc 2 "exha-alert refuses an unknown severity" on n1 exha-alert -s dire "text"
 	assert_rc 1 "exha-alert outside a cluster fails: corosync is not running" exha-alert "text"
