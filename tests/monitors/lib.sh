@@ -114,6 +114,7 @@ node_create() {
 		mount --bind "$d/log" /var/log/corosync
 		exec sleep infinity' holder "$node" "$dir" &
 	HOLDER[$node]=$!
+	disown # cleanup kills it: no job-control notice then
 	wait_until 5000 holder_ready "${HOLDER[$node]}"
 }
 
