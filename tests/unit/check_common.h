@@ -89,6 +89,20 @@ static inline int fd_count(void)
 #define RA_API_DTD "/usr/share/resource-agents/ra-api-1.dtd"
 #define OCF_11_RNG "/usr/share/pcs/data/ocf-1.1.rng"
 
+/* Parameter values for param_parse_all() from a {name, value} array ending in {NULL}. */
+struct param_kv {
+	const char *name;
+	const char *value;
+};
+
+static inline const char *param_kv_lookup(const char *name, void *userdata)
+{
+	for (const struct param_kv *kv = userdata; kv->name; kv++)
+		if (strcmp(kv->name, name) == 0)
+			return kv->value;
+	return NULL;
+}
+
 /* Whether xmllint and schema are installed; a missing one is reported, not failed. */
 static inline bool have_xmllint(const char *schema)
 {

@@ -15,27 +15,14 @@
 #include "fip.h"
 #include "macro.h"
 
-struct kv {
-	const char *name;
-	const char *value;
-};
-
-static const char *lookup(const char *name, void *userdata)
-{
-	for (const struct kv *kv = userdata; kv->name; kv++)
-		if (strcmp(kv->name, name) == 0)
-			return kv->value;
-	return NULL;
-}
-
 /* What the runtime does before any action: parse every parameter, then the cross-checks. */
-static int parse(const struct kv *kv, struct fip_config *c, struct error *err)
+static int parse(const struct param_kv *kv, struct fip_config *c, struct error *err)
 {
 	int r;
 
 	memset(c, 0, sizeof(*c));
 	memset(err, 0, sizeof(*err));
-	r = param_parse_all(fip_params, FIP_N_PARAMS, lookup, (void *)kv, c, err);
+	r = param_parse_all(fip_params, FIP_N_PARAMS, param_kv_lookup, (void *)kv, c, err);
 	if (r < 0)
 		return r;
 	return fip_config_check(c, err);
@@ -52,7 +39,7 @@ static int parse(const struct kv *kv, struct fip_config *c, struct error *err)
 
 START_TEST(test_every_optional_parameter_has_its_documented_default)
 {
-	const struct kv kv[] = {{"ip", "192.0.2.10"}, {NULL, NULL}};
+	const struct param_kv kv[] = {{"ip", "192.0.2.10"}, {NULL, NULL}};
 	struct fip_config c;
 	struct error err;
 	char buf[INADDR_STRLEN];
@@ -75,17 +62,17 @@ END_TEST
 
 START_TEST(test_empty_values_take_the_defaults_as_pacemaker_passes_them)
 {
-	const struct kv kv[] = {{"ip", "2001:db8::10"},
-				{"cidr_netmask", ""},
-				{"nic", ""},
-				{"label", ""},
-				{"arp_count", ""},
-				{"arp_interval_ms", ""},
-				{"conflict_check", ""},
-				{"conflict_probes", ""},
-				{"conflict_wait_ms", ""},
-				{"preferred_lft", ""},
-				{NULL, NULL}};
+	const struct param_kv kv[] = {{"ip", "2001:db8::10"},
+				      {"cidr_netmask", ""},
+				      {"nic", ""},
+				      {"label", ""},
+				      {"arp_count", ""},
+				      {"arp_interval_ms", ""},
+				      {"conflict_check", ""},
+				      {"conflict_probes", ""},
+				      {"conflict_wait_ms", ""},
+				      {"preferred_lft", ""},
+				      {NULL, NULL}};
 	struct fip_config c;
 	struct error err;
 
@@ -105,21 +92,21 @@ END_TEST
 
 START_TEST(test_every_field_is_filled_from_its_parameter)
 {
-	const struct kv v4[] = {{"ip", "192.0.2.10"},
-				{"cidr_netmask", "24"},
-				{"nic", "eth0"},
-				{"label", "vip"},
-				{"arp_count", "0"},
-				{"arp_interval_ms", "10000"},
-				{"conflict_check", "no"},
-				{"conflict_probes", "20"},
-				{"conflict_wait_ms", "10"},
-				{NULL, NULL}};
-	const struct kv v6[] = {{"ip", "2001:db8::10"},
-				{"cidr_netmask", "64"},
-				{"nic", "bond0.100"},
-				{"preferred_lft", "300"},
-				{NULL, NULL}};
+	const struct param_kv v4[] = {{"ip", "192.0.2.10"},
+				      {"cidr_netmask", "24"},
+				      {"nic", "eth0"},
+				      {"label", "vip"},
+				      {"arp_count", "0"},
+				      {"arp_interval_ms", "10000"},
+				      {"conflict_check", "no"},
+				      {"conflict_probes", "20"},
+				      {"conflict_wait_ms", "10"},
+				      {NULL, NULL}};
+	const struct param_kv v6[] = {{"ip", "2001:db8::10"},
+				      {"cidr_netmask", "64"},
+				      {"nic", "bond0.100"},
+				      {"preferred_lft", "300"},
+				      {NULL, NULL}};
 	struct fip_config c;
 	struct error err;
 
@@ -145,8 +132,8 @@ END_TEST
 
 START_TEST(test_a_missing_ip_is_named)
 {
-	const struct kv unset[] = {{"nic", "eth0"}, {NULL, NULL}};
-	const struct kv empty[] = {{"ip", ""}, {NULL, NULL}};
+	const struct param_kv unset[] = {{"nic", "eth0"}, {NULL, NULL}};
+	const struct param_kv empty[] = {{"ip", ""}, {NULL, NULL}};
 
 	ck_assert_refused(unset, -EINVAL, "parameter 'ip' is required");
 	ck_assert_refused(empty, -EINVAL, "parameter 'ip' is required");
@@ -155,9 +142,9 @@ END_TEST
 
 START_TEST(test_a_bad_ip_is_named_with_its_value_and_the_reason)
 {
-	const struct kv prefix[] = {{"ip", "192.0.2.1/24"}, {NULL, NULL}};
-	const struct kv garbage[] = {{"ip", "abc"}, {NULL, NULL}};
-	const struct kv link_local[] = {{"ip", "fe80::1"}, {NULL, NULL}};
+	const struct param_kv prefix[] = {{"ip", "192.0.2.1/24"}, {NULL, NULL}};
+	const struct param_kv garbage[] = {{"ip", "abc"}, {NULL, NULL}};
+	const struct param_kv link_local[] = {{"ip", "fe80::1"}, {NULL, NULL}};
 
 	ck_assert_refused(prefix, -EINVAL,
 			  "invalid ip='192.0.2.1/24': must be an address without a prefix: set "
@@ -170,9 +157,10 @@ END_TEST
 
 START_TEST(test_cidr_netmask_out_of_range_is_named_with_its_value)
 {
-	const struct kv v4[] = {{"ip", "192.0.2.10"}, {"cidr_netmask", "33"}, {NULL, NULL}};
-	const struct kv v6[] = {{"ip", "2001:db8::10"}, {"cidr_netmask", "129"}, {NULL, NULL}};
-	const struct kv zero[] = {{"ip", "192.0.2.10"}, {"cidr_netmask", "0"}, {NULL, NULL}};
+	const struct param_kv v4[] = {{"ip", "192.0.2.10"}, {"cidr_netmask", "33"}, {NULL, NULL}};
+	const struct param_kv v6[] = {
+		{"ip", "2001:db8::10"}, {"cidr_netmask", "129"}, {NULL, NULL}};
+	const struct param_kv zero[] = {{"ip", "192.0.2.10"}, {"cidr_netmask", "0"}, {NULL, NULL}};
 
 	ck_assert_refused(v4, -EINVAL,
 			  "invalid cidr_netmask='33': must be a prefix length from 1 to 32 or a "
@@ -187,11 +175,11 @@ END_TEST
 
 START_TEST(test_cidr_netmask_takes_a_dotted_netmask_for_ipv4_only)
 {
-	const struct kv v4[] = {
+	const struct param_kv v4[] = {
 		{"ip", "192.0.2.10"}, {"cidr_netmask", "255.255.255.0"}, {NULL, NULL}};
-	const struct kv holes[] = {
+	const struct param_kv holes[] = {
 		{"ip", "192.0.2.10"}, {"cidr_netmask", "255.0.255.0"}, {NULL, NULL}};
-	const struct kv v6[] = {
+	const struct param_kv v6[] = {
 		{"ip", "2001:db8::10"}, {"cidr_netmask", "255.255.255.0"}, {NULL, NULL}};
 	struct fip_config c;
 	struct error err;
@@ -209,7 +197,7 @@ END_TEST
 
 START_TEST(test_a_label_applies_to_ipv4_only)
 {
-	const struct kv kv[] = {{"ip", "2001:db8::10"}, {"label", "vip"}, {NULL, NULL}};
+	const struct param_kv kv[] = {{"ip", "2001:db8::10"}, {"label", "vip"}, {NULL, NULL}};
 
 	ck_assert_refused(kv, -EINVAL, "label applies to IPv4 addresses only");
 }
@@ -218,9 +206,9 @@ END_TEST
 START_TEST(test_a_label_too_long_for_an_interface_name_is_enametoolong)
 {
 	/* "eth0:0123456789a" is 16 characters; the kernel keeps 15. */
-	const struct kv long_label[] = {
+	const struct param_kv long_label[] = {
 		{"ip", "192.0.2.10"}, {"nic", "eth0"}, {"label", "0123456789a"}, {NULL, NULL}};
-	const struct kv fits[] = {
+	const struct param_kv fits[] = {
 		{"ip", "192.0.2.10"}, {"nic", "eth0"}, {"label", "0123456789"}, {NULL, NULL}};
 	struct fip_config c;
 	struct error err;
@@ -234,8 +222,8 @@ END_TEST
 
 START_TEST(test_a_label_with_other_characters_is_refused)
 {
-	const struct kv colon[] = {{"ip", "192.0.2.10"}, {"label", "a:b"}, {NULL, NULL}};
-	const struct kv blank[] = {{"ip", "192.0.2.10"}, {"label", "a b"}, {NULL, NULL}};
+	const struct param_kv colon[] = {{"ip", "192.0.2.10"}, {"label", "a:b"}, {NULL, NULL}};
+	const struct param_kv blank[] = {{"ip", "192.0.2.10"}, {"label", "a b"}, {NULL, NULL}};
 
 	ck_assert_refused(colon, -EINVAL,
 			  "invalid label='a:b': must use only letters, digits, '_', '-' or '.'");
@@ -246,11 +234,11 @@ END_TEST
 
 START_TEST(test_a_nic_name_the_kernel_refuses_is_refused)
 {
-	const struct kv too_long[] = {
+	const struct param_kv too_long[] = {
 		{"ip", "192.0.2.10"}, {"nic", "0123456789abcdef"}, {NULL, NULL}};
-	const struct kv slash[] = {{"ip", "192.0.2.10"}, {"nic", "eth/0"}, {NULL, NULL}};
-	const struct kv colon[] = {{"ip", "192.0.2.10"}, {"nic", "eth0:1"}, {NULL, NULL}};
-	const struct kv longest[] = {
+	const struct param_kv slash[] = {{"ip", "192.0.2.10"}, {"nic", "eth/0"}, {NULL, NULL}};
+	const struct param_kv colon[] = {{"ip", "192.0.2.10"}, {"nic", "eth0:1"}, {NULL, NULL}};
+	const struct param_kv longest[] = {
 		{"ip", "192.0.2.10"}, {"nic", "0123456789abcde"}, {NULL, NULL}};
 	struct fip_config c;
 	struct error err;
@@ -271,10 +259,12 @@ END_TEST
 
 START_TEST(test_preferred_lft_applies_to_ipv6_only)
 {
-	const struct kv v6[] = {{"ip", "2001:db8::10"}, {"preferred_lft", "300"}, {NULL, NULL}};
-	const struct kv v6_zero[] = {{"ip", "2001:db8::10"}, {"preferred_lft", "0"}, {NULL, NULL}};
-	const struct kv v4[] = {{"ip", "192.0.2.10"}, {"preferred_lft", "300"}, {NULL, NULL}};
-	const struct kv v4_forever[] = {
+	const struct param_kv v6[] = {
+		{"ip", "2001:db8::10"}, {"preferred_lft", "300"}, {NULL, NULL}};
+	const struct param_kv v6_zero[] = {
+		{"ip", "2001:db8::10"}, {"preferred_lft", "0"}, {NULL, NULL}};
+	const struct param_kv v4[] = {{"ip", "192.0.2.10"}, {"preferred_lft", "300"}, {NULL, NULL}};
+	const struct param_kv v4_forever[] = {
 		{"ip", "192.0.2.10"}, {"preferred_lft", "forever"}, {NULL, NULL}};
 	struct fip_config c;
 	struct error err;
@@ -291,10 +281,11 @@ END_TEST
 
 START_TEST(test_preferred_lft_is_forever_or_seconds_below_the_kernel_infinity)
 {
-	const struct kv word[] = {{"ip", "2001:db8::10"}, {"preferred_lft", "soon"}, {NULL, NULL}};
-	const struct kv infinity[] = {
+	const struct param_kv word[] = {
+		{"ip", "2001:db8::10"}, {"preferred_lft", "soon"}, {NULL, NULL}};
+	const struct param_kv infinity[] = {
 		{"ip", "2001:db8::10"}, {"preferred_lft", "4294967295"}, {NULL, NULL}};
-	const struct kv longest[] = {
+	const struct param_kv longest[] = {
 		{"ip", "2001:db8::10"}, {"preferred_lft", "4294967294"}, {NULL, NULL}};
 	struct fip_config c;
 	struct error err;
@@ -311,10 +302,13 @@ END_TEST
 
 START_TEST(test_numbers_out_of_range_are_erange_with_the_range)
 {
-	const struct kv count[] = {{"ip", "192.0.2.10"}, {"arp_count", "101"}, {NULL, NULL}};
-	const struct kv interval[] = {{"ip", "192.0.2.10"}, {"arp_interval_ms", "9"}, {NULL, NULL}};
-	const struct kv probes[] = {{"ip", "192.0.2.10"}, {"conflict_probes", "0"}, {NULL, NULL}};
-	const struct kv wait[] = {{"ip", "192.0.2.10"}, {"conflict_wait_ms", "5001"}, {NULL, NULL}};
+	const struct param_kv count[] = {{"ip", "192.0.2.10"}, {"arp_count", "101"}, {NULL, NULL}};
+	const struct param_kv interval[] = {
+		{"ip", "192.0.2.10"}, {"arp_interval_ms", "9"}, {NULL, NULL}};
+	const struct param_kv probes[] = {
+		{"ip", "192.0.2.10"}, {"conflict_probes", "0"}, {NULL, NULL}};
+	const struct param_kv wait[] = {
+		{"ip", "192.0.2.10"}, {"conflict_wait_ms", "5001"}, {NULL, NULL}};
 
 	ck_assert_refused(count, -ERANGE,
 			  "invalid arp_count='101': must be a whole number from 0 to 100");
@@ -330,8 +324,9 @@ END_TEST
 
 START_TEST(test_numbers_that_are_no_numbers_are_einval)
 {
-	const struct kv sign[] = {{"ip", "192.0.2.10"}, {"arp_count", "-1"}, {NULL, NULL}};
-	const struct kv unit[] = {{"ip", "192.0.2.10"}, {"arp_interval_ms", "200ms"}, {NULL, NULL}};
+	const struct param_kv sign[] = {{"ip", "192.0.2.10"}, {"arp_count", "-1"}, {NULL, NULL}};
+	const struct param_kv unit[] = {
+		{"ip", "192.0.2.10"}, {"arp_interval_ms", "200ms"}, {NULL, NULL}};
 
 	ck_assert_refused(sign, -EINVAL,
 			  "invalid arp_count='-1': must be a whole number from 0 to 100");
@@ -343,8 +338,10 @@ END_TEST
 
 START_TEST(test_conflict_check_takes_a_boolean_only)
 {
-	const struct kv maybe[] = {{"ip", "192.0.2.10"}, {"conflict_check", "maybe"}, {NULL, NULL}};
-	const struct kv off[] = {{"ip", "192.0.2.10"}, {"conflict_check", "off"}, {NULL, NULL}};
+	const struct param_kv maybe[] = {
+		{"ip", "192.0.2.10"}, {"conflict_check", "maybe"}, {NULL, NULL}};
+	const struct param_kv off[] = {
+		{"ip", "192.0.2.10"}, {"conflict_check", "off"}, {NULL, NULL}};
 	struct fip_config c;
 	struct error err;
 
