@@ -33,6 +33,9 @@ static const char *reason_v4(const struct in_addr *a)
 		return "a multicast address cannot be a floating IP";
 	if (h == 0xffffffffu)
 		return "the broadcast address cannot be a floating IP";
+	/* Class E: hosts and routers drop it by default. */
+	if ((h >> 28) == 0xf)
+		return "a reserved (240.0.0.0/4) address cannot be a floating IP";
 	return NULL;
 }
 
@@ -96,6 +99,7 @@ static int prefix_from_netmask(uint32_t mask, unsigned *ret_prefix)
 int inaddr_parse_prefix(const char *s, int family, unsigned *ret_prefix)
 {
 	struct in_addr mask;
+	unsigned prefix;
 	uint64_t v;
 	int r;
 
@@ -104,10 +108,14 @@ int inaddr_parse_prefix(const char *s, int family, unsigned *ret_prefix)
 	if (family == AF_INET && strchr(s, '.')) {
 		if (inet_pton(AF_INET, s, &mask) != 1)
 			return -EINVAL;
-		r = prefix_from_netmask(ntohl(mask.s_addr), ret_prefix);
-		if (r == 0 && *ret_prefix == 0)
+		r = prefix_from_netmask(ntohl(mask.s_addr), &prefix);
+		if (r < 0)
+			return r;
+		/* 0.0.0.0 is contiguous but, like "0", no prefix an address can have. */
+		if (prefix == 0)
 			return -ERANGE;
-		return r;
+		*ret_prefix = prefix;
+		return 0;
 	}
 	r = parse_uint64(s, 1, inaddr_max_prefix(family), &v);
 	if (r < 0)

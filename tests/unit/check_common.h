@@ -1,13 +1,15 @@
 /*
  * Helpers shared by the Check unit tests: one TCase per behaviour, named
  * after its test function (a sentence), each with its own timeout; a main
- * that runs one suite; scratch directories and descriptor counting.
+ * that runs one suite; scratch directories, descriptor counting, and
+ * meta-data validation with xmllint.
  */
 #pragma once
 
 #include <check.h>
 #include <dirent.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,4 +83,61 @@ static inline int fd_count(void)
 			n++;
 	closedir(d);
 	return n - 1;
+}
+
+/* What ocf-tester validates meta-data against, and pcs's OCF 1.1 schema. */
+#define RA_API_DTD "/usr/share/resource-agents/ra-api-1.dtd"
+#define OCF_11_RNG "/usr/share/pcs/data/ocf-1.1.rng"
+
+/* Parameter values for param_parse_all() from a {name, value} array ending in {NULL}. */
+struct param_kv {
+	const char *name;
+	const char *value;
+};
+
+static inline const char *param_kv_lookup(const char *name, void *userdata)
+{
+	for (const struct param_kv *kv = userdata; kv->name; kv++)
+		if (strcmp(kv->name, name) == 0)
+			return kv->value;
+	return NULL;
+}
+
+/* Whether xmllint and schema are installed; a missing one is reported, not failed. */
+static inline bool have_xmllint(const char *schema)
+{
+	if (system("command -v xmllint >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "SKIP validation: xmllint is not installed (libxml2-utils)\n");
+		return false;
+	}
+	if (access(schema, R_OK) != 0) {
+		fprintf(stderr, "SKIP validation: %s is not installed\n", schema);
+		return false;
+	}
+	return true;
+}
+
+/* Run xmllint with how (--dtdvalid or --relaxng) and schema on the document xml. */
+static inline void xml_validate(const char *xml, const char *how, const char *schema)
+{
+	char *dir = scratch_dir_new();
+	char *path = NULL, *cmd = NULL;
+	FILE *f;
+
+	ck_assert_int_gt(asprintf(&path, "%s/ra-api-1.dtd", dir), 0);
+	/* Where the DOCTYPE points (next to the document), as ocf-tester arranges it. */
+	if (access(RA_API_DTD, R_OK) == 0)
+		ck_assert_int_eq(symlink(RA_API_DTD, path), 0);
+	free(path);
+	ck_assert_int_gt(asprintf(&path, "%s/meta-data.xml", dir), 0);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(xml, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_gt(asprintf(&cmd, "xmllint --noout --nonet %s '%s' '%s'", how, schema, path),
+			 0);
+	ck_assert_msg(system(cmd) == 0, "%s failed on:\n%s", cmd, xml);
+	free(cmd);
+	free(path);
+	scratch_dir_free(dir);
 }

@@ -55,31 +55,18 @@ static const struct param_def defs[] = {
 
 #define N_DEFS (sizeof(defs) / sizeof(defs[0]))
 
-struct kv {
-	const char *name;
-	const char *value;
-};
-
-static const char *lookup(const char *name, void *userdata)
-{
-	for (const struct kv *kv = userdata; kv->name; kv++)
-		if (strcmp(kv->name, name) == 0)
-			return kv->value;
-	return NULL;
-}
-
 /* Parse kv into cfg; err gets the message. */
-static int parse(const struct kv *kv, struct cfg *cfg, struct error *err)
+static int parse(const struct param_kv *kv, struct cfg *cfg, struct error *err)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	memset(err, 0, sizeof(*err));
-	return param_parse_all(defs, N_DEFS, lookup, (void *)kv, cfg, err);
+	return param_parse_all(defs, N_DEFS, param_kv_lookup, (void *)kv, cfg, err);
 }
 
 START_TEST(test_every_field_is_filled_from_the_lookup)
 {
-	const struct kv kv[] = {{"ip", "192.0.2.10"}, {"services", "a b"},  {"port", "2525"},
-				{"arp", "no"},	      {"mode", "paranoid"}, {NULL, NULL}};
+	const struct param_kv kv[] = {{"ip", "192.0.2.10"}, {"services", "a b"},  {"port", "2525"},
+				      {"arp", "no"},	    {"mode", "paranoid"}, {NULL, NULL}};
 	struct cfg cfg;
 	struct error err;
 
@@ -97,10 +84,10 @@ END_TEST
 
 START_TEST(test_defaults_apply_when_a_value_is_unset_or_empty)
 {
-	const struct kv unset[] = {{"ip", "192.0.2.10"}, {NULL, NULL}};
-	const struct kv empty[] = {{"ip", "192.0.2.10"}, {"services", ""}, {"port", ""},
-				   {"arp", ""},		 {"mode", ""},	   {NULL, NULL}};
-	const struct kv *cases[] = {unset, empty};
+	const struct param_kv unset[] = {{"ip", "192.0.2.10"}, {NULL, NULL}};
+	const struct param_kv empty[] = {{"ip", "192.0.2.10"}, {"services", ""}, {"port", ""},
+					 {"arp", ""},	       {"mode", ""},	 {NULL, NULL}};
+	const struct param_kv *cases[] = {unset, empty};
 
 	for (size_t i = 0; i < 2; i++) {
 		struct cfg cfg;
@@ -120,8 +107,8 @@ END_TEST
 
 START_TEST(test_a_missing_required_parameter_is_named)
 {
-	const struct kv unset[] = {{"port", "25"}, {NULL, NULL}};
-	const struct kv empty[] = {{"ip", ""}, {NULL, NULL}};
+	const struct param_kv unset[] = {{"port", "25"}, {NULL, NULL}};
+	const struct param_kv empty[] = {{"ip", ""}, {NULL, NULL}};
 	struct cfg cfg;
 	struct error err;
 
@@ -134,8 +121,8 @@ END_TEST
 
 START_TEST(test_a_bad_integer_names_the_parameter_and_the_value)
 {
-	const struct kv garbage[] = {{"ip", "x"}, {"port", "12abc"}, {NULL, NULL}};
-	const struct kv range[] = {{"ip", "x"}, {"port", "70000"}, {NULL, NULL}};
+	const struct param_kv garbage[] = {{"ip", "x"}, {"port", "12abc"}, {NULL, NULL}};
+	const struct param_kv range[] = {{"ip", "x"}, {"port", "70000"}, {NULL, NULL}};
 	struct cfg cfg;
 	struct error err;
 
@@ -149,7 +136,7 @@ END_TEST
 
 START_TEST(test_a_bad_boolean_names_the_parameter_and_the_value)
 {
-	const struct kv kv[] = {{"ip", "x"}, {"arp", "maybe"}, {NULL, NULL}};
+	const struct param_kv kv[] = {{"ip", "x"}, {"arp", "maybe"}, {NULL, NULL}};
 	struct cfg cfg;
 	struct error err;
 
@@ -160,8 +147,8 @@ END_TEST
 
 START_TEST(test_a_choice_is_matched_exactly_and_the_allowed_values_are_listed)
 {
-	const struct kv good[] = {{"ip", "x"}, {"mode", "fast"}, {NULL, NULL}};
-	const struct kv bad[] = {{"ip", "x"}, {"mode", "FAST"}, {NULL, NULL}};
+	const struct param_kv good[] = {{"ip", "x"}, {"mode", "fast"}, {NULL, NULL}};
+	const struct param_kv bad[] = {{"ip", "x"}, {"mode", "FAST"}, {NULL, NULL}};
 	struct cfg cfg;
 	struct error err;
 
@@ -198,7 +185,7 @@ END_TEST
 
 START_TEST(test_param_free_all_releases_lists_and_clears_the_field)
 {
-	const struct kv kv[] = {{"ip", "x"}, {"services", "a b c"}, {NULL, NULL}};
+	const struct param_kv kv[] = {{"ip", "x"}, {"services", "a b c"}, {NULL, NULL}};
 	struct cfg cfg;
 	struct error err;
 
@@ -215,7 +202,8 @@ END_TEST
 START_TEST(test_a_failure_midway_frees_the_fields_parsed_before_it)
 {
 	/* services (owned) parses before port fails: the sanitizer reports a leak otherwise. */
-	const struct kv kv[] = {{"ip", "x"}, {"services", "a b c"}, {"port", "0"}, {NULL, NULL}};
+	const struct param_kv kv[] = {
+		{"ip", "x"}, {"services", "a b c"}, {"port", "0"}, {NULL, NULL}};
 	struct cfg cfg;
 	struct error err;
 
@@ -246,9 +234,9 @@ START_TEST(test_param_parse_all_rejects_null_arguments)
 	struct cfg cfg = {0};
 	struct error err;
 
-	ck_assert_int_eq(param_parse_all(NULL, 1, lookup, NULL, &cfg, &err), -EINVAL);
+	ck_assert_int_eq(param_parse_all(NULL, 1, param_kv_lookup, NULL, &cfg, &err), -EINVAL);
 	ck_assert_int_eq(param_parse_all(defs, N_DEFS, NULL, NULL, &cfg, &err), -EINVAL);
-	ck_assert_int_eq(param_parse_all(defs, N_DEFS, lookup, NULL, NULL, &err), -EINVAL);
+	ck_assert_int_eq(param_parse_all(defs, N_DEFS, param_kv_lookup, NULL, NULL, &err), -EINVAL);
 }
 END_TEST
 
@@ -257,7 +245,7 @@ START_TEST(test_an_agent_without_parameters_parses_an_empty_table)
 	struct cfg cfg = {0};
 	struct error err = {{0}};
 
-	ck_assert_int_eq(param_parse_all(NULL, 0, lookup, NULL, &cfg, &err), 0);
+	ck_assert_int_eq(param_parse_all(NULL, 0, param_kv_lookup, NULL, &cfg, &err), 0);
 }
 END_TEST
 
