@@ -50,8 +50,7 @@ static int hang_open(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
-static int hang_read(const char *path, char *buf, size_t size, off_t off,
-		     struct fuse_file_info *fi)
+static int hang_read(const char *path, char *buf, size_t size, off_t off, struct fuse_file_info *fi)
 {
 	if (off >= DISK_SIZE)
 		return 0;
