@@ -49,7 +49,20 @@ int proc_stat_starttime(const char *stat, uint64_t *ret_starttime)
 	}
 }
 
-static int read_stat(pid_t pid, uint64_t *ret_starttime)
+int proc_stat_state(const char *stat, char *ret_state)
+{
+	const char *p;
+
+	if (!stat || !ret_state)
+		return -EINVAL;
+	p = strrchr(stat, ')');
+	if (!p || p[1] != ' ' || p[2] == '\0' || (p[3] != ' ' && p[3] != '\0'))
+		return -EINVAL;
+	*ret_state = p[2];
+	return 0;
+}
+
+static int read_stat(pid_t pid, uint64_t *ret_starttime, char *ret_state)
 {
 	char path[64], buf[1024];
 	_cleanup_close_ int fd = -1;
@@ -63,6 +76,8 @@ static int read_stat(pid_t pid, uint64_t *ret_starttime)
 	if (n < 0)
 		return errno == ESRCH ? -ESRCH : negative_errno();
 	buf[n] = '\0';
+	if (ret_state && proc_stat_state(buf, ret_state) < 0)
+		return -EINVAL;
 	return proc_stat_starttime(buf, ret_starttime);
 }
 
@@ -73,7 +88,7 @@ int proc_id_of(pid_t pid, struct proc_id *ret_id)
 
 	if (pid <= 0 || !ret_id)
 		return -EINVAL;
-	r = read_stat(pid, &id.starttime);
+	r = read_stat(pid, &id.starttime, NULL);
 	if (r < 0)
 		return r;
 	r = boot_id_read(id.boot_id);
@@ -132,16 +147,26 @@ int proc_id_parse(const char *buf, struct proc_id *ret_id)
 	return 0;
 }
 
+/*
+ * An exited process its parent has not reaped yet (a zombie) is gone for
+ * every purpose here: it serves nothing and holds no lease, mount or address.
+ */
 static int matches(const struct proc_id *id)
 {
-	struct proc_id now;
-	int r = proc_id_of(id->pid, &now);
+	char boot_id[BOOT_ID_SIZE], state = 0;
+	uint64_t starttime;
+	int r = read_stat(id->pid, &starttime, &state);
 
 	if (r == -ESRCH)
 		return 0;
 	if (r < 0)
 		return r;
-	return now.starttime == id->starttime && strcmp(now.boot_id, id->boot_id) == 0;
+	if (state == 'Z' || state == 'X')
+		return 0;
+	r = boot_id_read(boot_id);
+	if (r < 0)
+		return r;
+	return starttime == id->starttime && strcmp(boot_id, id->boot_id) == 0;
 }
 
 int proc_id_alive(const struct proc_id *id)

@@ -23,6 +23,9 @@ struct proc_id {
 /* Start time from the text of /proc/<pid>/stat (pure; comm may hold ") "). */
 int proc_stat_starttime(const char *stat, uint64_t *ret_starttime);
 
+/* The state letter (field 3: 'R', 'S', 'Z', ...) from the text of /proc/<pid>/stat (pure). */
+int proc_stat_state(const char *stat, char *ret_state);
+
 /* The identity of pid now. -ESRCH when there is no such process. */
 int proc_id_of(pid_t pid, struct proc_id *ret_id);
 
@@ -30,7 +33,7 @@ int proc_id_of(pid_t pid, struct proc_id *ret_id);
 int proc_id_format(const struct proc_id *id, char *buf, size_t size);
 int proc_id_parse(const char *buf, struct proc_id *ret_id);
 
-/* 1 when id still names a live process of this boot, 0 when not, -errno. */
+/* 1 when id still names a live process of this boot (not a zombie), 0 when not, -errno. */
 int proc_id_alive(const struct proc_id *id);
 
 /* Send sig through a pidfd once id is verified. -ESRCH when id is gone. */

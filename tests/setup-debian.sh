@@ -19,6 +19,12 @@ PACKAGES=(
 	iproute2 time strace valgrind procps iputils-ping iputils-arping
 	# monitors: hangfs (a block device that hangs on demand: FUSE under a loop device)
 	fuse3 libfuse3-dev util-linux
+	# switching-disk: libblkid/libmount, the filesystems' own checkers
+	libblkid-dev libmount-dev e2fsprogs xfsprogs
+	# service-set and mail-probe: systemd over sd-bus, STARTTLS, the mail servers
+	libsystemd-dev libssl-dev openssl systemd dbus postfix dovecot-imapd dovecot-pop3d
+	# ad-fixup: libldap, a private slapd for the tests
+	libldap-dev slapd ldap-utils
 )
 POLICY=/usr/sbin/policy-rc.d
 

@@ -220,6 +220,38 @@ START_TEST(test_this_process_is_alive_and_a_reaped_child_is_not)
 }
 END_TEST
 
+START_TEST(test_an_exited_child_not_yet_reaped_is_not_alive)
+{
+	struct proc_id child;
+	siginfo_t info;
+	int wfd, status = 0;
+	pid_t pid = child_new(&wfd);
+
+	ck_assert_int_eq(proc_id_of(pid, &child), 0);
+	close(wfd);
+	/* WNOWAIT: wait for the exit but leave the zombie in place. */
+	ck_assert_int_eq(waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT), 0);
+	ck_assert_int_eq(proc_id_alive(&child), 0);
+	ck_assert_int_eq(proc_id_terminate(&child, SIGTERM, deadline_in_ms(1000)), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+}
+END_TEST
+
+START_TEST(test_the_state_letter_is_read_past_any_comm)
+{
+	char state = 0;
+
+	ck_assert_int_eq(proc_stat_state("42 (a) Z (b) S 1 2) Z 1 2 3", &state), 0);
+	ck_assert_int_eq(state, 'Z');
+	ck_assert_int_eq(proc_stat_state("42 (x) R 1", &state), 0);
+	ck_assert_int_eq(state, 'R');
+	ck_assert_int_eq(proc_stat_state("42 (x)", &state), -EINVAL);
+	ck_assert_int_eq(proc_stat_state("42 (x) RS 1", &state), -EINVAL);
+	ck_assert_int_eq(proc_stat_state("42 x R 1", &state), -EINVAL);
+	ck_assert_int_eq(proc_stat_state(NULL, &state), -EINVAL);
+}
+END_TEST
+
 START_TEST(test_a_stale_identity_is_esrch_and_is_not_signalled)
 {
 	struct proc_id id, wrong_start, wrong_boot;
@@ -288,6 +320,8 @@ static Suite *procid_suite(void)
 	ADD_CASE(s, test_an_identity_survives_format_and_parse, 5);
 	ADD_CASE(s, test_a_malformed_identity_is_einval, 5);
 	ADD_CASE(s, test_this_process_is_alive_and_a_reaped_child_is_not, 10);
+	ADD_CASE(s, test_an_exited_child_not_yet_reaped_is_not_alive, 10);
+	ADD_CASE(s, test_the_state_letter_is_read_past_any_comm, 5);
 	ADD_CASE(s, test_a_stale_identity_is_esrch_and_is_not_signalled, 10);
 	ADD_CASE(s, test_terminate_waits_until_the_process_has_exited, 10);
 	ADD_CASE(s, test_terminate_of_a_process_that_ignores_the_signal_is_etime, 10);
