@@ -16,12 +16,13 @@
 
 int fsstate_ext(const uint8_t *buf, size_t size, enum fs_state *ret)
 {
-	const uint8_t *sb = buf + SB_OFF;
+	const uint8_t *sb;
 	unsigned magic, state;
 	uint32_t incompat;
 
 	if (!buf || !ret || size < SB_OFF + 100)
 		return -EINVAL;
+	sb = buf + SB_OFF;
 	magic = sb[56] | (unsigned)sb[57] << 8;
 	state = sb[58] | (unsigned)sb[59] << 8;
 	incompat = sb[96] | (uint32_t)sb[97] << 8 | (uint32_t)sb[98] << 16 | (uint32_t)sb[99] << 24;
