@@ -21,6 +21,7 @@
 #include "keeper.h"
 #include "leaseio.h"
 #include "log.h"
+#include "nsmount.h"
 #include "probe.h"
 #include "sd.h"
 #include "state.h"
@@ -184,7 +185,7 @@ static enum ocf_exitcode check_fsck(struct agent_ctx *ctx, const char *dev, cons
 	if (r == -ENOENT)
 		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
 				  "no filesystem checker for %s is installed (fsck=%s)", fstype,
-				  sd_params[4].choices[c->fsck]);
+				  c->fsck == FSCK_ALWAYS ? "always" : "auto");
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "checking '%s' failed: %s", dev,
 				  r == -ETIME ? "timed out" : strerror(-r));
@@ -268,6 +269,11 @@ static enum ocf_exitcode start_precheck(struct agent_ctx *ctx, const struct targ
 		*ret_mounted = true;
 		return PCMK_OCF_OK;
 	}
+	/* Mounting over it would hide it, and stop would uncover it again: refuse. */
+	if (r > 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "'%s' already holds %s from '%s': not mounting '%s' over it",
+				  c->directory, m->fstype, m->source, t->path);
 	r = disk_find_device(t->rdev, m);
 	if (r > 0)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "'%s' is already mounted on '%s'",
@@ -396,7 +402,9 @@ static int unmount_busy(struct agent_ctx *ctx, const struct mountinfo *m)
 		if (r == -EBUSY) {
 			/* Held by something exiting, or a mount below: back off, within the budget.
 			 */
-			struct timespec ts = {.tv_nsec = (long)MIN(round, 10u) * 20000000L};
+			uint64_t ms =
+				MIN(MIN(round, 10u) * 20u, deadline_remaining_ms(ctx->deadline));
+			struct timespec ts = {.tv_nsec = (long)ms * 1000000L};
 
 			nanosleep(&ts, NULL);
 		}
@@ -404,12 +412,40 @@ static int unmount_busy(struct agent_ctx *ctx, const struct mountinfo *m)
 	return r;
 }
 
+/*
+ * Copies of the mount in other namespaces keep the filesystem alive after
+ * ours is gone: unmount them too, or keep the lease and fail.
+ */
+static enum ocf_exitcode release_copies(struct agent_ctx *ctx, const struct target *t)
+{
+	pid_t pid = 0;
+	int r = nsmount_device_free(t->path);
+
+	if (r != -EBUSY)
+		return PCMK_OCF_OK; /* free, or not ours to judge (gone, not a device) */
+	r = nsmount_release(t->rdev, &pid);
+	if (r == 0)
+		r = nsmount_device_free(t->path);
+	else
+		log_warning("cannot unmount '%s' in the mount namespace of process %d: %s", t->path,
+			    (int)pid, strerror(-r));
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "'%s' is still in use (mounted in another mount namespace%s%.0d, "
+				  "or held open exclusively): the lease is kept",
+				  t->path, pid ? " of process " : "", (int)pid);
+	log_notice("'%s' was also mounted in other mount namespaces: unmounted there", t->path);
+	return PCMK_OCF_OK;
+}
+
 static enum ocf_exitcode sd_stop(struct agent_ctx *ctx)
 {
 	const struct sd_config *c = ctx->config;
 	_cleanup_close_ int statefd = -1;
 	_cleanup_free_ struct mountinfo *m = malloc(sizeof(*m));
+	struct target t = {0};
 	enum ocf_exitcode rc;
+	bool resolved;
 	int r;
 
 	if (!m)
@@ -420,15 +456,31 @@ static enum ocf_exitcode sd_stop(struct agent_ctx *ctx)
 	if (r < 0)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot read mountinfo: %s",
 				  strerror(-r));
-	/* Whatever is mounted there is what start mounted: stop is not start's judge. */
+	/*
+	 * Another filesystem at directory is left alone. Only when the device
+	 * cannot be resolved any more is whatever is there taken for ours: a
+	 * stop never reports success while the disk may still be mounted.
+	 */
+	resolved = disk_resolve(c->device, &t.path, &t.rdev) == 0;
+	if (r > 0 && resolved && !disk_mount_is(m, t.rdev)) {
+		log_warning("'%s' holds %s from '%s', not '%s': left mounted", c->directory,
+			    m->fstype, m->source, t.path);
+		r = 0;
+	}
 	if (r > 0) {
 		r = unmount_busy(ctx, m);
-		if (r < 0)
+		if (r < 0) {
+			target_done(&t);
 			return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 					  "cannot unmount '%s': %s: the lease is kept",
 					  c->directory, r == -EBUSY ? "still busy" : strerror(-r));
+		}
 		log_notice("'%s' is unmounted", c->directory);
 	}
+	rc = resolved ? release_copies(ctx, &t) : PCMK_OCF_OK;
+	target_done(&t);
+	if (rc != PCMK_OCF_OK)
+		return rc;
 	if (c->lease_device && (r = lease_give_back(ctx, statefd)) < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot release the lease on '%s': %s",
 				  c->lease_device, strerror(-r));
@@ -506,16 +558,19 @@ static enum ocf_exitcode sd_monitor(struct agent_ctx *ctx)
 		return PCMK_OCF_NOT_RUNNING;
 	if ((rc = resolve(ctx, "device", c->device, &t)) != PCMK_OCF_OK)
 		return rc;
-	if (!disk_mount_is(m, t.rdev))
-		rc = agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "'%s' holds %s from '%s', not '%s'",
-				c->directory, m->fstype, m->source, t.path);
-	else if ((m->ro || m->sb_ro) != c->ro)
+	if (!disk_mount_is(m, t.rdev)) {
+		/* Not our disk: the resource is not running here, whatever else is. */
+		log_warning("'%s' holds %s from '%s', not '%s'", c->directory, m->fstype, m->source,
+			    t.path);
+		rc = PCMK_OCF_NOT_RUNNING;
+	} else if ((m->ro || m->sb_ro) != c->ro) {
 		rc = agent_fail(
 			ctx, PCMK_OCF_UNKNOWN_ERROR, "'%s' is mounted %s, not %s%s", c->directory,
 			c->ro ? "read-write" : "read-only", c->ro ? "read-only" : "read-write",
 			m->sb_ro && !m->ro ? " (the filesystem turned read-only on errors)" : "");
-	else if (c->lease_device)
+	} else if (c->lease_device) {
 		rc = monitor_lease(ctx);
+	}
 	if (rc == PCMK_OCF_OK && ctx->check_level >= 10)
 		rc = monitor_deep(ctx, &t);
 	target_done(&t);

@@ -103,7 +103,8 @@ static int write_file(struct job *j)
 		return negative_errno();
 	if (!data)
 		return -ENOMEM;
-	snprintf(name, sizeof(name), ".exha-monitor-%s", j->node);
+	/* One file per node, so two nodes' probes never collide; never a path. */
+	snprintf(name, sizeof(name), ".exha-monitor-%s", strchr(j->node, '/') ? "node" : j->node);
 	for (size_t i = 0; i < PROBE_SIZE; i++)
 		data[i] = (uint8_t)(i * 31u + (unsigned)getpid());
 	r = write_read(dirfd, name, data);

@@ -229,6 +229,40 @@ case_lifecycle() {
 	check "$MNT is unmounted" not_mounted_at - "$MNT"
 }
 
+case_foreign_mount() {
+	test_case "another filesystem on the mount point"
+	mount -t tmpfs -o size=1m exha-t-foreign "$MNT"
+	assert_rc 7 sd - monitor "${P[@]}"
+	assert_rc 0 sd - stop "${P[@]}"
+	check "stop leaves another filesystem mounted" mounted_at - "$MNT"
+	assert_rc 1 sd - start "${P[@]}"
+	check "the lease is free after the refused start" lease_is_free
+	umount "$MNT"
+}
+
+case_namespace_copies() {
+	local idle busy
+	test_case "copies of the mount in other mount namespaces"
+	assert_rc 0 sd - start "${P[@]}"
+	# Namespaces made while the disk is mounted hold their own copies of the mount.
+	unshare --mount --propagation private sleep 300 &
+	idle=$!
+	unshare --mount --propagation private bash -c "cd '$MNT' && exec sleep 300" &
+	busy=$!
+	defer kill "$idle" "$busy"
+	check "both namespaces hold a copy" wait_until 5 bash -c "grep -q ' $MNT ' /proc/$idle/mountinfo && grep -q ' $MNT ' /proc/$busy/mountinfo"
+	assert_rc 1 sd - stop "${P[@]}"
+	assert_exit_reason "still" "lease" "kept"
+	check "the lease is kept while a busy copy exists" test "$(lease_state)" = 1
+	check "the idle copy was unmounted" bash -c "! grep -q ' $MNT ' /proc/$idle/mountinfo"
+	kill "$busy"
+	wait "$busy" 2>/dev/null || true
+	assert_rc 0 sd - stop "${P[@]}"
+	check "the lease is free once no copy is left" lease_is_free
+	check "the disk is free (e2fsck can open it exclusively)" e2fsck -n "$DISK"
+	kill "$idle" 2>/dev/null || true
+}
+
 case_busy() {
 	local -a pids=() others=()
 	local i
@@ -414,6 +448,8 @@ started=$(now_ms)
 case_metadata
 case_bad_parameters
 case_lifecycle ext4
+case_foreign_mount
+case_namespace_copies
 case_busy
 case_corrupt_lease
 case_fsck
