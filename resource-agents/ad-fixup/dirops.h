@@ -1,6 +1,6 @@
 /*
- * The boundary between the agent and its directory plugin
- * (ad-fixup-ldap.so, the only code linked against libldap): plain data and
+ * The boundary between the agent and its I/O plugin (ad-fixup-io.so, the
+ * only code linked against libldap and libcpg): plain data and
  * one table of functions, found by dlopen() only in the actions that talk
  * to the directory, so a level-0 monitor never pays for loading libldap.
  * Self-contained on purpose: the plugin links nothing of libexha.
@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "alert.h"
 
 #define DIR_OPS_SYMBOL	"adfix_dir_ops"
 #define DIR_OPS_VERSION 1
@@ -92,4 +94,6 @@ struct dir_ops {
 	 */
 	int (*modify)(struct dir *d, const struct dir_mod *mods, size_t n, unsigned window,
 		      uint64_t deadline_us, size_t *ret_done, char *err);
+	/* alert_send() (libcpg lives here too, off the monitor path). */
+	int (*alert)(const struct alert *a, uint64_t deadline_us);
 };
