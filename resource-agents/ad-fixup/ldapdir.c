@@ -126,6 +126,8 @@ static int dir_bind(struct dir *d, const struct dir_conn_opts *o, char *err)
 		cred.bv_len = strlen(cred.bv_val);
 		rc = ldap_sasl_bind_s(d->ld, o->bind_dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL);
 	} else if (strncmp(o->uri, "ldapi://", 8) == 0) {
+		/* An empty initial response: the identity the socket proves. */
+		cred.bv_val = (char *)"";
 		rc = ldap_sasl_bind_s(d->ld, NULL, "EXTERNAL", &cred, NULL, NULL, NULL);
 	} else {
 		return 0; /* anonymous */

@@ -61,6 +61,7 @@ slapd_conf() {
 		authz-regexp "gidNumber=0\\\\+uidNumber=0,cn=peercred,cn=external,cn=auth" "$SLAPD_ADMIN"
 		database mdb
 		maxsize 1073741824
+		dbnosync
 		suffix "$SLAPD_BASE"
 		rootdn "$SLAPD_ADMIN"
 		rootpw $hash
