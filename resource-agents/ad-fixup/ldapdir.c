@@ -457,6 +457,7 @@ static int dir_modify(struct dir *d, const struct dir_mod *mods, size_t n, unsig
 		      uint64_t deadline_us, size_t *ret_done, char *err)
 {
 	struct window w = {.size = window ? window : 1};
+	char later[DIR_ERR_SIZE] = ""; /* errors after the first are not reported */
 	size_t next = 0, done = 0;
 	int first = 0, r, rc;
 
@@ -480,7 +481,7 @@ static int dir_modify(struct dir *d, const struct dir_mod *mods, size_t n, unsig
 		}
 		if (w.used == 0)
 			break;
-		r = reap_one(d, &w, mods, deadline_us, first ? (char[DIR_ERR_SIZE]){0} : err);
+		r = reap_one(d, &w, mods, deadline_us, first ? later : err);
 		if (r == 0)
 			done++;
 		else if (r < 0 && !first)

@@ -94,8 +94,14 @@ static struct user *search(LDAP *ld, const char *base, size_t *ret_n)
 		if (rc != LDAP_SUCCESS)
 			die(ld, rc, "search");
 		for (LDAPMessage *m = ldap_first_entry(ld, res); m; m = ldap_next_entry(ld, m)) {
-			if (n == cap)
-				u = realloc(u, (cap = cap ? cap * 2 : 1024) * sizeof(*u));
+			if (n == cap) {
+				struct user *nu =
+					realloc(u, (cap = cap ? cap * 2 : 1024) * sizeof(*u));
+
+				if (!nu)
+					exit(1);
+				u = nu;
+			}
 			u[n].dn = ldap_get_dn(ld, m);
 			for (int i = 0; i < 3; i++) {
 				struct berval **bv = ldap_get_values_len(ld, m, attrs[i]);
@@ -107,7 +113,8 @@ static struct user *search(LDAP *ld, const char *base, size_t *ret_n)
 		}
 		ldap_parse_result(ld, res, NULL, NULL, NULL, NULL, &rctrls, 1);
 		ldap_parse_pageresponse_control(
-			ld, ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, rctrls, NULL), &count, &next);
+			ld, ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, rctrls, NULL), &count,
+			&next);
 		ldap_controls_free(rctrls);
 		ldap_control_free(ctrl);
 		if (cookie)
@@ -137,7 +144,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		for (int a = 0; a < 3; a++) {
 			char *v = u[i].vals[a], *nv, *vals[2] = {NULL, NULL};
-			LDAPMod mod = {LDAP_MOD_REPLACE, (char *)attrs[a], {vals}}, *mods[2] = {&mod, NULL};
+			LDAPMod mod = {LDAP_MOD_REPLACE, (char *)attrs[a], {vals}},
+				*mods[2] = {&mod, NULL};
 			int rc;
 
 			if (!v || !strcasestr(v, a == 2 ? from_leg : from_dn))
