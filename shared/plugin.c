@@ -109,11 +109,13 @@ int plugin_open(const char *dir, const char *name, const char *symbol, struct pl
 	return 0;
 }
 
+/*
+ * The object stays mapped: the libraries it pulled in (libldap, GnuTLS,
+ * libcpg) keep global state and exit handlers that must not outlive their
+ * code, and the process ends soon after an action anyway.
+ */
 struct plugin *plugin_close(struct plugin *p)
 {
-	if (p) {
-		dlclose(p->handle);
-		free(p);
-	}
+	free(p);
 	return NULL;
 }

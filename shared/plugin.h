@@ -24,7 +24,7 @@ struct plugin;
 int plugin_open(const char *dir, const char *name, const char *symbol, struct plugin **ret,
 		void **ret_symbol, char *errbuf, unsigned size);
 
-/* Unload; NULL is fine. Returns NULL. */
+/* Release p (NULL is fine; returns NULL). The object itself stays loaded until exit. */
 struct plugin *plugin_close(struct plugin *p);
 
 /* The directory plugins are taken from: EXHA_PLUGIN_DIR or dir. */
