@@ -273,12 +273,17 @@ static enum ocf_exitcode adfix_monitor(struct agent_ctx *ctx)
 	return ctx->check_level >= 10 ? monitor_directory(ctx) : PCMK_OCF_OK;
 }
 
+/* Parameters, the password file, and the plugin (without contacting the directory). */
 static enum ocf_exitcode adfix_validate(struct agent_ctx *ctx)
 {
+	struct session s = {0};
 	char secret[SECRET_MAX];
 	enum ocf_exitcode rc = read_secret(ctx, secret);
 
 	explicit_bzero(secret, sizeof(secret));
+	if (rc == PCMK_OCF_OK)
+		rc = load_plugin(ctx, &s);
+	session_close(&s);
 	return rc;
 }
 

@@ -101,6 +101,22 @@ assert_rc 6 adf node2 validate-all bind_password_file="$T_TMP/pw-link"
 assert_rc 6 adf node2 validate-all bind_password_file="$T_TMP/absent"
 assert_rc 0 adf node2 validate-all bind_password_file="$T_TMP/pw"
 
+test_case "the I/O plugin: missing is OCF_ERR_INSTALLED, unsafe is refused"
+mkdir -m 700 "$T_TMP/noplugin" "$T_TMP/badplugin"
+assert_rc 5 adf node2 validate-all EXHA_PLUGIN_DIR="$T_TMP/noplugin"
+assert_exit_reason ad-fixup-io.so
+assert_rc 5 adf node2 start EXHA_PLUGIN_DIR="$T_TMP/noplugin"
+plugin=$(find "${EXHA_PLUGIN_DIR:-/usr/local/lib/exha}" /usr/lib/exha -name ad-fixup-io.so \
+	-print -quit 2>/dev/null || true)
+if [[ -n $plugin ]]; then
+	install -m 666 "$plugin" "$T_TMP/badplugin/ad-fixup-io.so"
+	chmod 666 "$T_TMP/badplugin/ad-fixup-io.so"
+	assert_rc 4 adf node2 validate-all EXHA_PLUGIN_DIR="$T_TMP/badplugin"
+	assert_exit_reason unsafe
+else
+	skip "no installed ad-fixup-io.so found to copy"
+fi
+
 # ------------------------------------------------------------ monitor idle
 
 test_case "before start"

@@ -5,7 +5,7 @@
 # the slapd's namespace as if on Pacemaker node <node>, with one resource
 # instance per node (as on a real cluster, each node has its own state), on
 # ldap:// with StartTLS, the test CA, the rootdn and its password file.
-# name= (empty) unsets a default; OCF_* words pass as they are.
+# name= (empty) unsets a default; OCF_* and EXHA_* words pass as they are.
 
 AGENT_TYPE=ad-fixup
 
@@ -36,7 +36,7 @@ adf() {
 	shift 2
 	for arg in "$@"; do
 		case $arg in
-		OCF_*=*) envs+=("$arg") ;;
+		OCF_*=* | EXHA_*=*) envs+=("$arg") ;;
 		*=*) envs+=("OCF_RESKEY_$arg") ;;
 		*) return 2 ;;
 		esac
