@@ -13,8 +13,8 @@
 # exha's start row with the lease includes its mount; sfex's holds only
 # the lease.
 #
-# Knobs (environment): BENCH_CYCLES (start/stop cycles, 5), BENCH_MONITORS
-# (monitors, 20), BENCH_BUSY (stops with 50 busy processes, 2),
+# Knobs (environment): BENCH_CYCLES (start/stop cycles, 3), BENCH_MONITORS
+# (monitors, 20), BENCH_BUSY (stops with 50 busy processes, 1),
 # BENCH_LEASE_CYCLES (lease starts, 3). About 1.5 min: Filesystem's stops
 # take seconds each.
 set -euo pipefail
@@ -25,7 +25,7 @@ AGENT_TYPE=switching-disk
 RA_DIR=/usr/lib/ocf/resource.d/heartbeat
 FILESYSTEM=${FILESYSTEM:-$RA_DIR/Filesystem}
 SFEX=${SFEX:-$RA_DIR/sfex}
-: "${BENCH_CYCLES:=5}" "${BENCH_MONITORS:=20}" "${BENCH_BUSY:=2}" "${BENCH_LEASE_CYCLES:=3}"
+: "${BENCH_CYCLES:=3}" "${BENCH_MONITORS:=20}" "${BENCH_BUSY:=1}" "${BENCH_LEASE_CYCLES:=3}"
 
 require_root
 require losetup mkfs.ext4 strace awk sfex_init
