@@ -15,8 +15,8 @@
 #
 # Knobs (environment): BENCH_CYCLES (start/stop cycles, 3), BENCH_MONITORS
 # (monitors, 20), BENCH_BUSY (stops with 50 busy processes, 1),
-# BENCH_LEASE_CYCLES (lease starts, 3). About 1.5 min: Filesystem's stops
-# take seconds each.
+# BENCH_LEASE_CYCLES (lease starts, 3). About 1 min on a quiet machine,
+# 3-4 on a loaded one: Filesystem's stops take seconds each.
 set -euo pipefail
 AGENT_TYPE=switching-disk
 # shellcheck source=tests/lib/common.sh
