@@ -2,12 +2,37 @@
  * Cluster alerts raised by an agent: the alert carries this node's name and
  * "<agent>(<instance>)" as its source, and gets a small share of the
  * action's time (an alert must never make the action itself time out).
- * Only agents that call it link libcpg.
+ * The CPG transport is alert-io.so, loaded here and only here, so agents
+ * never link libcpg (see alert_io.h).
  */
 #include "agent_alert.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+
+#include "alert_io.h"
+#include "plugin.h"
+
+#ifndef EXHA_PLUGIN_DIR
+#error "EXHA_PLUGIN_DIR: the directory alert-io.so is installed in"
+#endif
+
+static int alert_io_send(const struct alert *a, deadline_t deadline)
+{
+	struct plugin *p = NULL;
+	const struct alert_io *io;
+	void *sym = NULL;
+	int r = plugin_open(plugin_dir(EXHA_PLUGIN_DIR), ALERT_IO_PLUGIN, ALERT_IO_SYMBOL, &p, &sym,
+			    NULL, 0);
+
+	if (r < 0)
+		return r;
+	io = sym;
+	r = io->version == ALERT_IO_VERSION ? io->send(a, deadline) : -ELIBBAD;
+	plugin_close(p);
+	return r;
+}
 
 int agent_alert(struct agent_ctx *ctx, enum alert_severity severity, const char *fmt, ...)
 {
@@ -25,5 +50,5 @@ int agent_alert(struct agent_ctx *ctx, enum alert_severity severity, const char 
 	r = alert_init(&a, severity, ctx->node, source, text);
 	if (r < 0)
 		return r;
-	return alert_send(&a, deadline_share(ctx->deadline, 20, 500));
+	return alert_io_send(&a, deadline_share(ctx->deadline, 20, 500));
 }
