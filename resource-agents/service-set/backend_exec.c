@@ -9,13 +9,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/pidfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,8 +23,6 @@
 #include "procid.h"
 #include "state.h"
 #include "strutil.h"
-
-#define PACE_MS 50 /* re-check a pid file whose directory cannot be watched */
 
 static char *const daemon_env[] = {
 	(char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
@@ -116,22 +112,6 @@ static int spawn_daemon(char *const argv[], pid_t *ret_pid)
 	return -r;
 }
 
-/* Watch the pid file's directory, so its creation wakes us; -1 when it cannot be. */
-static int pidfile_watch(const char *pid_file)
-{
-	char dir[PATH_MAX];
-	int fd;
-
-	if (!pid_file || strscpy(dir, pid_file, sizeof(dir)) < 0)
-		return -1;
-	fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	if (fd >= 0 && inotify_add_watch(fd, dirname(dir), IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
 struct child {
 	pid_t pid; /* 0 once reaped */
 	int pidfd;
@@ -147,7 +127,7 @@ static void child_wait_event(struct child *c, deadline_t deadline)
 	char drain[4096];
 
 	if (c->watchfd < 0 || c->pid == 0)
-		timeout = MIN(timeout, PACE_MS);
+		timeout = MIN(timeout, PIDFILE_PACE_MS);
 	if (poll(p, 2, timeout) > 0 && (p[1].revents & POLLIN))
 		while (read(c->watchfd, drain, sizeof(drain)) > 0)
 			;

@@ -82,7 +82,14 @@ static int lsb_start(struct backend_ctx *b, const struct ss_service *s, deadline
 
 	if (r < 0)
 		return r;
-	return status == 0 ? 0 : -EIO;
+	if (status != 0)
+		return -EIO;
+	/* The script may return before its daemon has written the pid file. */
+	r = s->pid_file ? pidfile_wait(s->pid_file, deadline, NULL) : 0;
+	if (r < 0)
+		return error_set(err, -r, "'%s' wrote no live pid into '%s'%s", s->name,
+				 s->pid_file, r == -ETIME ? " in time" : "");
+	return 0;
 }
 
 static int lsb_stop(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
@@ -100,7 +107,13 @@ static int lsb_stop(struct backend_ctx *b, const struct ss_service *s, deadline_
 	return r;
 }
 
-/* ARMKILL: the daemon the pid file names, and every process of its session. */
+/*
+ * ARMKILL: every process of the session the pid file's daemon leads. When
+ * the daemon itself died (kill -9 of a master), its workers may still hold
+ * the listening sockets: they are the members of the session its pid
+ * still identifies (the kernel reserves a session id while any member
+ * lives, and a new session with that id needs a live leader with that pid).
+ */
 static int lsb_kill(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		    struct error *err)
 {
@@ -109,15 +122,20 @@ static int lsb_kill(struct backend_ctx *b, const struct ss_service *s, deadline_
 
 	if (!s->pid_file)
 		return 0; /* nothing identifies its processes: the stop script had the last word */
-	r = pidfile_alive(s->pid_file, &pid);
-	if (r <= 0)
-		return r < 0 ? error_set(err, -r, "cannot read '%s': %s", s->pid_file, strerror(-r))
-			     : 0;
-	r = proc_session_of(pid, &sid);
-	if (r == -ESRCH)
+	r = pidfile_read(s->pid_file, &pid);
+	if (r == -ENOENT || r == -EINVAL)
 		return 0;
+	if (r >= 0) {
+		r = proc_session_of(pid, &sid);
+		if (r == -ESRCH) {
+			sid = pid;
+			r = 0;
+		}
+	}
 	if (r >= 0)
-		r = sid > 1 ? session_kill(sid, deadline) : -EPERM;
+		r = sid == pid ? session_kill(sid, deadline) : 0;
+	if (r == -EPERM)
+		r = 0; /* it never left our session: only its script could stop it */
 	if (r < 0)
 		return error_set(err, -r, "cannot kill what remains of '%s' (pid %d): %s", s->name,
 				 (int)pid, strerror(-r));

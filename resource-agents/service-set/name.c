@@ -33,6 +33,16 @@ static int systemd_check(const char *name, size_t len, const char **ret_reason)
 		*ret_reason = "a template instance needs one '@' followed by the instance name";
 		return -EINVAL;
 	}
+	static const char *const other_types[] = {
+		".socket", ".target", ".mount", ".automount", ".timer", ".path",
+		".device", ".swap",   ".slice", ".scope",     NULL,
+	};
+
+	for (const char *const *t = other_types; *t; t++)
+		if (ends_with(name, *t)) {
+			*ret_reason = "names a unit of another type than service";
+			return -EINVAL;
+		}
 	if (at && at[-1] == '.') {
 		*ret_reason = "a template name may not end with '.'";
 		return -EINVAL;

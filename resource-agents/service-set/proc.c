@@ -9,9 +9,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include "macro.h"
@@ -86,6 +90,49 @@ int pidfile_alive(const char *path, pid_t *ret_pid)
 	if (r > 0 && ret_pid)
 		*ret_pid = pid;
 	return r;
+}
+
+int pidfile_watch(const char *path)
+{
+	char dir[PATH_MAX];
+	int fd;
+
+	if (!path || strscpy(dir, path, sizeof(dir)) < 0)
+		return -1;
+	fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (fd >= 0 && inotify_add_watch(fd, dirname(dir), IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+void pidfile_watch_wait(int watchfd, deadline_t deadline)
+{
+	struct pollfd p = {.fd = watchfd, .events = POLLIN};
+	int timeout = deadline_poll_timeout(deadline);
+	char drain[4096];
+
+	if (watchfd < 0)
+		timeout = MIN(timeout, PIDFILE_PACE_MS);
+	if (poll(&p, 1, timeout) > 0)
+		while (read(watchfd, drain, sizeof(drain)) > 0)
+			;
+}
+
+int pidfile_wait(const char *path, deadline_t deadline, pid_t *ret_pid)
+{
+	_cleanup_close_ int watchfd = pidfile_watch(path);
+
+	for (;;) {
+		int r = pidfile_alive(path, ret_pid);
+
+		if (r != 0)
+			return r < 0 ? r : 0;
+		if (deadline_expired(deadline))
+			return -ETIME;
+		pidfile_watch_wait(watchfd, deadline);
+	}
 }
 
 int proc_stat_session(const char *stat, pid_t *ret_sid)

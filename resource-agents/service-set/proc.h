@@ -19,6 +19,19 @@ int pidfile_read(const char *path, pid_t *ret_pid);
 /* 1 when path names a live (not zombie) process, 0 when not (or no file), -errno. */
 int pidfile_alive(const char *path, pid_t *ret_pid);
 
+/*
+ * Wait until path names a live process (daemons write it after forking,
+ * often after their starter returned): woken by inotify on its directory,
+ * re-checked every 50 ms when that cannot be watched. -ETIME at the deadline.
+ */
+int pidfile_wait(const char *path, deadline_t deadline, pid_t *ret_pid);
+
+#define PIDFILE_PACE_MS 50
+/* An inotify descriptor watching path's directory, or -1 (then pace instead). */
+int pidfile_watch(const char *path);
+/* Wait for a change next to the pid file (or PIDFILE_PACE_MS), bounded by deadline. */
+void pidfile_watch_wait(int watchfd, deadline_t deadline);
+
 /* The session id (field 6) from the text of /proc/<pid>/stat. Pure. */
 int proc_stat_session(const char *stat, pid_t *ret_sid);
 
