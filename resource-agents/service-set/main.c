@@ -59,6 +59,17 @@ static void alert(struct run *run, enum alert_severity sev, const char *what, co
 		log_debug("no cluster alert for '%s': %s", name, strerror(-r));
 }
 
+/*
+ * One service's share of what is left of the action: all of it but 10 % for
+ * each service still to come (at most 90 % in all), so a slow first service
+ * (Postfix's init script under load) is not cut short to keep time for a
+ * quick one.
+ */
+static deadline_t service_share(deadline_t deadline, size_t after)
+{
+	return deadline_share(deadline, 100 - 10 * (unsigned)MIN(after, 9), 0);
+}
+
 /* 1 running, 0 not, -errno (logged). */
 static int status_of(struct run *run, const struct ss_service *s, deadline_t deadline)
 {
@@ -103,7 +114,7 @@ static int stop_range(struct run *run, size_t n, const char **failed)
 
 	for (size_t i = n; i-- > 0;) {
 		const struct ss_service *s = &run->c->svc[i];
-		int r = stop_one(run, s, deadline_share(run->ctx->deadline, 100 / (i + 1), 0));
+		int r = stop_one(run, s, service_share(run->ctx->deadline, i));
 
 		if (r < 0 && result == 0) {
 			result = r;
@@ -146,7 +157,7 @@ static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 
 	for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++) {
 		const struct ss_service *s = &c->svc[i];
-		deadline_t share = deadline_share(ctx->deadline, 100 / (unsigned)(c->n_svc - i), 0);
+		deadline_t share = service_share(ctx->deadline, c->n_svc - i - 1);
 		struct error err = {""};
 		int r = status_of(&run, s, share);
 

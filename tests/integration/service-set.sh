@@ -18,107 +18,11 @@
 # shellcheck disable=SC2317 # helpers run through check and wait_until
 set -euo pipefail
 
-if [[ ${EXHA_SS_INNER:-} != 1 ]]; then
-	if ((EUID != 0)); then
-		echo "not ok 1 - running as root (namespaces and mounts need it)"
-		exit 1
-	fi
-	exec unshare --pid --fork --mount-proc --mount --net --uts \
-		env EXHA_SS_INNER=1 bash "${BASH_SOURCE[0]}" "$@"
-fi
+# shellcheck source=tests/lib/mailenv.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/mailenv.sh"
 
-# shellcheck source=tests/lib/common.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
-
-require pgrep mkfs.ext4 postconf doveconf
 AGENT_TYPE=service-set
 require_agent
-
-MAILUID=60123
-USER_NAME=exhatest
-PASSWORD=secret-$$
-PF_PID=/var/spool/postfix/pid/master.pid
-DC_PID=/run/dovecot/master.pid
-PID_FILES="postfix=$PF_PID dovecot=$DC_PID"
-EXEC_COMMANDS="postfix=/usr/sbin/postfix start-fg; dovecot=/usr/sbin/dovecot -F"
-
-# ------------------------------------------------------------- environment
-
-bind_copy() {
-	local dir=$1 copy="$T_TMP/root$1"
-	mkdir -p "$copy" "$dir"
-	cp -a "$dir/." "$copy/"
-	mount --bind "$copy" "$dir"
-}
-
-setup_mounts() {
-	local d
-	mount --make-rprivate /
-	mount -t tmpfs -o mode=0755 tmpfs /run
-	for d in /etc/postfix /etc/dovecot /var/spool/postfix /var/lib/postfix /var/lib/dovecot; do
-		bind_copy "$d"
-	done
-	rm -f /var/spool/postfix/pid/*.pid /var/lib/postfix/master.lock
-	truncate -s 32M "$T_TMP/mail.img"
-	mkfs.ext4 -q -F "$T_TMP/mail.img"
-	mkdir -p /var/mail
-	mount -o loop "$T_TMP/mail.img" /var/mail
-	defer umount /var/mail
-	chown "$MAILUID:$MAILUID" /var/mail
-	ip link set lo up
-	hostname mail.example.test
-}
-
-write_postfix_config() {
-	cat >/etc/postfix/main.cf <<-CONF
-		compatibility_level = 3.6
-		myhostname = mail.example.test
-		mydomain = example.test
-		mydestination = localhost
-		inet_interfaces = 127.0.0.1
-		inet_protocols = ipv4
-		mynetworks = 127.0.0.0/8
-		smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-		alias_maps =
-		alias_database =
-		virtual_mailbox_domains = example.test
-		virtual_mailbox_base = /var/mail
-		virtual_mailbox_maps = inline:{$USER_NAME@example.test=$USER_NAME/}
-		virtual_uid_maps = static:$MAILUID
-		virtual_gid_maps = static:$MAILUID
-		maillog_file_prefixes = /var, /dev/stdout, /tmp
-		maillog_file = $T_TMP/postfix.log
-	CONF
-	# postlogd writes maillog_file; stock master.cf has it commented out in some versions.
-	grep -q '^postlog' /etc/postfix/master.cf ||
-		printf 'postlog   unix-dgram n  -       n       -       1       postlogd\n' \
-			>>/etc/postfix/master.cf
-}
-
-write_dovecot_config() {
-	cat >/etc/dovecot/dovecot.conf <<-CONF
-		protocols = imap pop3
-		listen = 127.0.0.1
-		ssl = no
-		disable_plaintext_auth = no
-		auth_mechanisms = plain
-		base_dir = /run/dovecot
-		state_dir = /var/lib/dovecot
-		log_path = $T_TMP/dovecot.log
-		mail_location = maildir:/var/mail/%n
-		passdb {
-		  driver = passwd-file
-		  args = scheme=PLAIN /etc/dovecot/exha-users
-		}
-		userdb {
-		  driver = static
-		  args = uid=$MAILUID gid=$MAILUID home=/var/mail/%n
-		}
-	CONF
-	printf '%s:{PLAIN}%s\n' "$USER_NAME" "$PASSWORD" >/etc/dovecot/exha-users
-	chgrp dovecot /etc/dovecot/exha-users
-	chmod 0640 /etc/dovecot/exha-users
-}
 
 # ------------------------------------------------------------------ helpers
 
@@ -141,20 +45,7 @@ ss() {
 	env -i "${envs[@]}" "$(agent_path)" "$action"
 }
 
-pid_of_file() {
-	local pid
-	pid=$(tr -d ' \n' <"$1" 2>/dev/null) || return 1
-	[[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
-}
 
-# No Postfix master and no Dovecot process in this PID namespace.
-nothing_runs() {
-	local left
-	left=$(pgrep -a -x 'master|dovecot|imap-login|pop3-login|qmgr|pickup|anvil|auth|log' || true)
-	[[ -z $left ]] && return 0
-	printf '%s\n' "$left" >&2
-	return 1
-}
 
 both_run() {
 	pid_of_file "$PF_PID" >/dev/null && pid_of_file "$DC_PID" >/dev/null
@@ -343,10 +234,7 @@ case_systemd() {
 
 # ---------------------------------------------------------------------- run
 
-setup_mounts
-write_postfix_config
-write_dovecot_config
-diag "postfix $(postconf -h mail_version), dovecot $(dovecot --version | cut -d' ' -f1)"
+setup_mail_env
 # Debugging aid: run one command in the prepared namespaces instead of the cases.
 if [[ -n ${EXHA_SS_DEBUG_CMD:-} ]]; then
 	eval "$EXHA_SS_DEBUG_CMD" || true
