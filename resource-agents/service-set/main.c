@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,12 +25,15 @@ struct run {
 	const struct ss_config *c;
 	const struct backend *be;
 	struct backend_ctx b;
+	struct probe_credentials cred;
+	bool have_cred;
 };
 
 static void run_close(struct run *run)
 {
 	if (run->be && run->be->close)
 		run->be->close(&run->b);
+	explicit_bzero(&run->cred, sizeof(run->cred));
 	if (run->b.statefd >= 0)
 		close(run->b.statefd);
 	run->b.statefd = -1;
@@ -126,7 +130,62 @@ static int stop_range(struct run *run, size_t n, const char **failed)
 	return result;
 }
 
-/* Start one and check that it runs. */
+#define PROBE_RETRY_MS 100 /* between attempts while a service is still coming up */
+
+static int cred_load(struct run *run, struct error *err)
+{
+	if (!run->c->probe_credentials || run->have_cred)
+		return 0;
+	if (probe_credentials_read(run->c->probe_credentials, &run->cred, err) < 0) {
+		error_prefix(err, "probe_credentials '%s': ", run->c->probe_credentials);
+		return -EINVAL;
+	}
+	run->have_cred = true;
+	return 0;
+}
+
+/* One probe; with retry, again until it passes or the deadline (a service binding late). */
+static int probe_one(struct run *run, const struct ss_probe *p, deadline_t deadline, bool retry,
+		     struct error *err)
+{
+	const struct probe_credentials *cred = run->have_cred ? &run->cred : NULL;
+
+	for (;;) {
+		deadline_t attempt = retry ? deadline_share(deadline, 50, 1000) : deadline;
+		int r = probe_run(&p->target, cred, attempt, err);
+
+		if (r == 0) {
+			log_debug("%s passed: %s", p->url, err->msg);
+			return 0;
+		}
+		if (!retry || r == -EACCES || r == -EPERM || deadline_expired(deadline)) {
+			error_prefix(err, "probe %s: ", p->url);
+			return r;
+		}
+		(void)poll(NULL, 0, (int)MIN(deadline_remaining_ms(deadline), PROBE_RETRY_MS));
+	}
+}
+
+/* The probes bound to service (NULL: the set's own), each within deadline. */
+static int probes_run(struct run *run, const char *service, deadline_t deadline, bool retry,
+		      struct error *err)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < run->c->n_probes; i++) {
+		const struct ss_probe *p = &run->c->probes[i];
+
+		if ((service && (!p->service || strcmp(p->service, service) != 0)) ||
+		    (!service && p->service))
+			continue;
+		r = cred_load(run, err);
+		if (r == 0)
+			r = probe_one(run, p, deadline, retry, err);
+	}
+	return r;
+}
+
+/* Start one and check that it runs, and serves when it has probes. */
 static int start_one(struct run *run, const struct ss_service *s, deadline_t deadline,
 		     struct error *err)
 {
@@ -137,7 +196,9 @@ static int start_one(struct run *run, const struct ss_service *s, deadline_t dea
 	r = run->be->status(&run->b, s, deadline, err);
 	if (r == 0)
 		return error_set(err, EIO, "'%s' is not running after its start", s->name);
-	return r < 0 ? r : 0;
+	if (r < 0)
+		return r;
+	return probes_run(run, s->name, deadline, true, err);
 }
 
 static void restart_log_clear(struct run *run, const struct ss_service *s)
@@ -146,6 +207,19 @@ static void restart_log_clear(struct run *run, const struct ss_service *s)
 
 	snprintf(name, sizeof(name), "%s.restarts", s->name);
 	(void)state_remove(run->b.statefd, name);
+}
+
+/* The set-wide probes once every service is up; on failure nothing stays up. */
+static enum ocf_exitcode start_probes(struct run *run)
+{
+	const char *failed = NULL;
+	struct error err = {""};
+	int r = probes_run(run, NULL, run->ctx->deadline, true, &err);
+
+	if (r == 0)
+		return PCMK_OCF_OK;
+	(void)stop_range(run, run->c->n_svc, &failed);
+	return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR, "the set does not serve: %s", err.msg);
 }
 
 static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
@@ -177,6 +251,8 @@ static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 		rc = agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot start '%s': %s", s->name,
 				err.msg[0] ? err.msg : strerror(-r));
 	}
+	if (rc == PCMK_OCF_OK)
+		rc = start_probes(&run);
 	if (rc == PCMK_OCF_OK && state_write(run.b.statefd, MARKER, "1\n", 2) < 0)
 		rc = agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot record the start");
 	if (rc == PCMK_OCF_OK)
@@ -286,6 +362,25 @@ static enum ocf_exitcode monitor_unmarked(struct run *run, size_t up)
 	return PCMK_OCF_UNKNOWN_ERROR;
 }
 
+/* Level 10: every probe, once, each with its share of what is left. */
+static enum ocf_exitcode monitor_probes(struct run *run)
+{
+	struct error err = {""};
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < run->c->n_probes; i++) {
+		deadline_t share = deadline_share(run->ctx->deadline,
+						  100 / (unsigned)(run->c->n_probes - i), 0);
+
+		r = cred_load(run, &err);
+		if (r == 0)
+			r = probe_one(run, &run->c->probes[i], share, false, &err);
+	}
+	if (r < 0)
+		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR, "%s", err.msg);
+	return PCMK_OCF_OK;
+}
+
 static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
 {
 	const struct ss_config *c = ctx->config;
@@ -312,6 +407,8 @@ static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
 		for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++)
 			if (running[i] == 0)
 				rc = restart_in_place(&run, &c->svc[i]);
+	if (rc == PCMK_OCF_OK && ctx->check_level >= 10)
+		rc = monitor_probes(&run);
 	run_close(&run);
 	return rc;
 }
@@ -360,7 +457,9 @@ static const struct agent_def ss_agent = {
 		"backend=lsb pid_files=\"postfix=/var/spool/postfix/pid/master.pid "
 		"dovecot=/run/dovecot/master.pid\"; or backend=exec exec_commands=\"postfix="
 		"/usr/sbin/postfix start-fg; dovecot=/usr/sbin/dovecot -F\" pid_files=\"postfix="
-		"/var/spool/postfix/pid/master.pid dovecot=/run/dovecot/master.pid\".\n\n"
+		"/var/spool/postfix/pid/master.pid dovecot=/run/dovecot/master.pid\". With "
+		"probes=\"postfix=smtp://127.0.0.1:25 dovecot=imap://127.0.0.1:143\" start waits "
+		"until mail is really served, and the OCF_CHECK_LEVEL=10 monitor checks it.\n\n"
 		"The classic Exchange service lists map by role, in the same order. Exchange "
 		"2003 (ARMLoad /S /A /R 1, one per line of START.BAT): MSExchangeSA (System "
 		"Attendant: directory access) and MSExchangeIS (Information Store: the "

@@ -111,7 +111,65 @@ const struct param_def ss_params[SS_N_PARAMS] = {
 		.min = 1,
 		.max = 7 * 24 * 3600,
 	},
+	{
+		.name = "probes",
+		.type = PARAM_STRING,
+		.shortdesc = "Protocol probes: [service=]URL ...",
+		.longdesc = "Space-separated mail protocol probes (smtp://, imap://, pop3://, "
+			    "each also +starttls, e.g. \"postfix=smtp://127.0.0.1:25 "
+			    "dovecot=imap://127.0.0.1:143 dovecot=pop3://127.0.0.1:110\"). A probe "
+			    "prefixed with a service name must pass before start goes on to the "
+			    "next service (the service is really up, not just running); one "
+			    "without a prefix is checked once the whole set is up. The monitor at "
+			    "OCF_CHECK_LEVEL=10 runs them all.",
+		.offset = FIELD(probe_list),
+		.parse = param_parse_list,
+		.free = param_free_list,
+	},
+	{
+		.name = "probe_credentials",
+		.type = PARAM_STRING,
+		.shortdesc = "Login for the IMAP and POP3 probes (root-only file)",
+		.longdesc = "A file owned by root, mode 0600 or stricter, with the lines "
+			    "user=<name> and password=<secret>: the IMAP and POP3 probes then log "
+			    "in. Without it they check the greeting and capabilities only.",
+		.offset = FIELD(probe_credentials),
+		.parse = param_parse_string,
+	},
 };
+
+static bool listed(const struct ss_config *c, const char *name, size_t len);
+
+static int check_probes(struct ss_config *c, struct error *err)
+{
+	for (char **p = c->probe_list; p && *p; p++) {
+		struct ss_probe *pr = &c->probes[c->n_probes];
+		char *eq = strchr(*p, '=');
+		struct error perr = {""};
+
+		if (c->n_probes == SS_MAX_PROBES)
+			return error_set(err, E2BIG, "probes lists more than %d probes",
+					 SS_MAX_PROBES);
+		*pr = (struct ss_probe){.url = *p};
+		if (eq && strstr(*p, "://") > eq) {
+			*eq = '\0'; /* the list is ours: "name=url" becomes "name" and "url" */
+			pr->service = *p;
+			pr->url = eq + 1;
+			if (!listed(c, pr->service, strlen(pr->service)))
+				return error_set(
+					err, EINVAL,
+					"probes entry for '%s' names no service of services",
+					pr->service);
+		}
+		if (probe_target_parse(pr->url, &pr->target, &perr) < 0)
+			return error_set(err, EINVAL, "invalid probes entry '%s': %s", pr->url,
+					 perr.msg);
+		c->n_probes++;
+	}
+	if (c->probe_credentials && c->probe_credentials[0] != '/')
+		return error_set(err, EINVAL, "probe_credentials must be an absolute path");
+	return 0;
+}
 
 static int check_names(struct ss_config *c, struct error *err)
 {
@@ -194,7 +252,7 @@ int ss_config_check(void *config, struct error *err)
 	int r;
 
 	if ((r = check_names(c, err)) < 0 || (r = check_pid_files(c, err)) < 0 ||
-	    (r = check_exec(c, err)) < 0)
+	    (r = check_exec(c, err)) < 0 || (r = check_probes(c, err)) < 0)
 		return r;
 	return 0;
 }
