@@ -138,7 +138,7 @@ void reply_sanitize(const char *line, char *out, size_t size)
 
 	if (size == 0)
 		return;
-	for (i = 0; line[i] && i < size - 1; i++) {
+	for (i = 0; i < size - 1 && line[i]; i++) {
 		unsigned char c = (unsigned char)line[i];
 
 		out[i] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
