@@ -1,0 +1,213 @@
+/*
+ * systemd over D-Bus (sd-bus): StartUnit/StopUnit with "replace", each job
+ * waited for through the manager's JobRemoved signal (subscribed before the
+ * call, so the answer cannot slip past), status from the unit's ActiveState
+ * property, ARMKILL as KillUnit(SIGKILL) on the unit's whole cgroup.
+ * Nothing is forked.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <systemd/sd-bus.h>
+
+#include "backend.h"
+
+#define DEST	"org.freedesktop.systemd1"
+#define PATH	"/org/freedesktop/systemd1"
+#define MANAGER "org.freedesktop.systemd1.Manager"
+#define UNIT	"org.freedesktop.systemd1.Unit"
+
+struct job_wait {
+	const char *path; /* the job we wait for */
+	char result[32];  /* its JobRemoved result ("done", "failed", ...) */
+	bool done;
+};
+
+static void busp(sd_bus **bus)
+{
+	sd_bus_flush_close_unref(*bus);
+}
+
+static int bus_get(struct backend_ctx *b, sd_bus **ret, struct error *err)
+{
+	sd_bus *bus = NULL;
+	int r;
+
+	if (b->bus) {
+		*ret = b->bus;
+		return 0;
+	}
+	r = sd_bus_open_system(&bus);
+	if (r < 0)
+		return error_set(err, -r, "cannot connect to systemd over D-Bus: %s", strerror(-r));
+	b->bus = bus;
+	*ret = bus;
+	return 0;
+}
+
+static int on_job_removed(sd_bus_message *m, void *userdata, _unused_ sd_bus_error *e)
+{
+	struct job_wait *w = userdata;
+	const char *path, *unit, *result;
+	uint32_t id;
+
+	if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0 || !w->path ||
+	    strcmp(path, w->path) != 0)
+		return 0;
+	snprintf(w->result, sizeof(w->result), "%s", result);
+	w->done = true;
+	return 0;
+}
+
+static int job_wait(sd_bus *bus, struct job_wait *w, deadline_t deadline)
+{
+	while (!w->done) {
+		int r = sd_bus_process(bus, NULL);
+
+		if (r < 0)
+			return r;
+		if (r > 0)
+			continue;
+		if (deadline_expired(deadline))
+			return -ETIME;
+		r = sd_bus_wait(bus, deadline_remaining_ms(deadline) * 1000);
+		if (r < 0 && r != -EINTR)
+			return r;
+	}
+	return 0;
+}
+
+/* method(unit, "replace") and wait for its job; -EIO when the job did not end "done". */
+static int unit_job(struct backend_ctx *b, const char *method, const char *unit,
+		    deadline_t deadline, struct error *err)
+{
+	_cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	struct job_wait w = {0};
+	sd_bus *bus;
+	int r = bus_get(b, &bus, err);
+
+	if (r < 0)
+		return r;
+	r = sd_bus_match_signal(bus, &slot, DEST, PATH, MANAGER, "JobRemoved", on_job_removed, &w);
+	if (r >= 0)
+		r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &e, NULL, NULL);
+	if (r >= 0)
+		r = sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &e, &reply, "ss", unit,
+				       "replace");
+	if (r >= 0)
+		r = sd_bus_message_read(reply, "o", &w.path);
+	if (r < 0)
+		return error_set(err, -r, "%s '%s': %s", method, unit,
+				 e.message ? e.message : strerror(-r));
+	r = job_wait(bus, &w, deadline);
+	if (r < 0)
+		return error_set(err, -r, "%s '%s': %s", method, unit,
+				 r == -ETIME ? "the job did not finish in time" : strerror(-r));
+	if (strcmp(w.result, "done") != 0)
+		return error_set(err, EIO, "%s '%s': the job ended '%s'", method, unit, w.result);
+	return 0;
+}
+
+static int active_state(struct backend_ctx *b, const char *unit, char **ret, struct error *err)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_free_ char *path = NULL;
+	sd_bus *bus;
+	int r = bus_get(b, &bus, err);
+
+	if (r < 0)
+		return r;
+	r = sd_bus_path_encode(PATH "/unit", unit, &path);
+	if (r >= 0)
+		r = sd_bus_get_property_string(bus, DEST, path, UNIT, "ActiveState", &e, ret);
+	if (r < 0)
+		return error_set(err, -r, "cannot read the state of '%s': %s", unit,
+				 e.message ? e.message : strerror(-r));
+	return 0;
+}
+
+static int systemd_status(struct backend_ctx *b, const struct ss_service *s,
+			  _unused_ deadline_t deadline, struct error *err)
+{
+	_cleanup_free_ char *state = NULL;
+	char unit[SERVICE_NAME_MAX + 16];
+	int r = service_unit_name(s->name, unit, sizeof(unit));
+
+	if (r < 0)
+		return r;
+	r = active_state(b, unit, &state, err);
+	if (r < 0)
+		return r;
+	return strcmp(state, "active") == 0 || strcmp(state, "reloading") == 0;
+}
+
+static int systemd_start(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
+			 struct error *err)
+{
+	char unit[SERVICE_NAME_MAX + 16];
+	int r = service_unit_name(s->name, unit, sizeof(unit));
+
+	if (r < 0)
+		return r;
+	r = unit_job(b, "StartUnit", unit, deadline, err);
+	if (r < 0)
+		return r;
+	r = systemd_status(b, s, deadline, err);
+	if (r == 0)
+		return error_set(err, EIO, "'%s' is not active after its start job", unit);
+	return r < 0 ? r : 0;
+}
+
+static int systemd_stop(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
+			struct error *err)
+{
+	char unit[SERVICE_NAME_MAX + 16];
+	int r = service_unit_name(s->name, unit, sizeof(unit));
+
+	if (r < 0)
+		return r;
+	return unit_job(b, "StopUnit", unit, deadline, err);
+}
+
+/* The unit's whole cgroup, then a stop job so the unit is inactive, not failed-active. */
+static int systemd_kill(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
+			struct error *err)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	char unit[SERVICE_NAME_MAX + 16];
+	sd_bus *bus;
+	int r = service_unit_name(s->name, unit, sizeof(unit));
+
+	if (r < 0 || (r = systemd_status(b, s, deadline, err)) <= 0)
+		return r;
+	r = bus_get(b, &bus, err);
+	if (r < 0)
+		return r;
+	r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "KillUnit", &e, NULL, "ssi", unit, "all",
+			       SIGKILL);
+	if (r < 0)
+		return error_set(err, -r, "KillUnit '%s': %s", unit,
+				 e.message ? e.message : strerror(-r));
+	r = unit_job(b, "StopUnit", unit, deadline, err);
+	return r < 0 ? r : 1;
+}
+
+static void systemd_close(struct backend_ctx *b)
+{
+	sd_bus *bus = b->bus;
+
+	b->bus = NULL;
+	busp(&bus);
+}
+
+const struct backend backend_systemd = {
+	.name = "systemd",
+	.start = systemd_start,
+	.stop = systemd_stop,
+	.kill = systemd_kill,
+	.status = systemd_status,
+	.close = systemd_close,
+};

@@ -1,0 +1,486 @@
+/*
+ * ocf:exha:service-set actions. Each maps the -errno answers of the backend
+ * and bookkeeping modules to one OCF exit code and one log line; the
+ * modules never log above debug. A marker file in the state directory says
+ * the set was started here, which tells a member that died (restart it in
+ * place) from a set that was never started (OCF_NOT_RUNNING).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "agent_alert.h"
+#include "backend.h"
+#include "log.h"
+#include "restart.h"
+#include "ss.h"
+#include "state.h"
+
+#define MARKER "active"
+
+struct run {
+	struct agent_ctx *ctx;
+	const struct ss_config *c;
+	const struct backend *be;
+	struct backend_ctx b;
+	struct probe_credentials cred;
+	bool have_cred;
+};
+
+static void run_close(struct run *run)
+{
+	if (run->be && run->be->close)
+		run->be->close(&run->b);
+	explicit_bzero(&run->cred, sizeof(run->cred));
+	if (run->b.statefd >= 0)
+		close(run->b.statefd);
+	run->b.statefd = -1;
+}
+
+static enum ocf_exitcode run_open(struct agent_ctx *ctx, struct run *run)
+{
+	const struct ss_config *c = ctx->config;
+	int r;
+
+	*run = (struct run){.ctx = ctx, .c = c, .be = backend_of(c->backend), .b.statefd = -1};
+	r = state_dir_open(EXHA_RUNDIR, ctx->instance, &run->b.statefd);
+	if (r < 0)
+		return agent_fail(ctx,
+				  r == -EACCES || r == -EPERM ? PCMK_OCF_INSUFFICIENT_PRIV
+							      : PCMK_OCF_UNKNOWN_ERROR,
+				  "cannot open the state directory of '%s': %s", ctx->instance,
+				  strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+static void alert(struct run *run, enum alert_severity sev, const char *what, const char *name)
+{
+	int r = agent_alert(run->ctx, sev, "%s '%s'", what, name);
+
+	if (r < 0)
+		log_debug("no cluster alert for '%s': %s", name, strerror(-r));
+}
+
+/*
+ * One service's share of what is left of the action: all of it but 10 % for
+ * each service still to come (at most 90 % in all), so a slow first service
+ * (Postfix's init script under load) is not cut short to keep time for a
+ * quick one.
+ */
+static deadline_t service_share(deadline_t deadline, size_t after)
+{
+	return deadline_share(deadline, 100 - 10 * (unsigned)MIN(after, 9), 0);
+}
+
+/* 1 running, 0 not, -errno (logged). */
+static int status_of(struct run *run, const struct ss_service *s, deadline_t deadline)
+{
+	struct error err = {""};
+	int r = run->be->status(&run->b, s, deadline, &err);
+
+	if (r < 0)
+		log_error("cannot tell whether '%s' runs: %s", s->name, err.msg);
+	return r;
+}
+
+/* Stop one: ask within its share, then SIGKILL what remains (ARMKILL). 0 once down. */
+static int stop_one(struct run *run, const struct ss_service *s, deadline_t deadline)
+{
+	struct error err = {""};
+	deadline_t ask = deadline_share(deadline, 80, 0);
+	int r = run->be->stop(&run->b, s, ask, &err), killed;
+	bool asked_ok = r >= 0;
+
+	if (!asked_ok)
+		log_warning("'%s' did not stop: %s " QB_XS " killing what remains", s->name,
+			    err.msg);
+	killed = run->be->kill(&run->b, s, deadline, &err);
+	if (killed < 0) {
+		log_error("cannot kill '%s': %s", s->name, err.msg);
+		return killed;
+	}
+	if (killed > 0 && !asked_ok) {
+		log_warning("killed %d remaining process(es) of '%s'", killed, s->name);
+		alert(run, ALERT_WARNING, "killed (ARMKILL) the service", s->name);
+	} else if (killed > 0) {
+		log_info("killed %d leftover process(es) of '%s'", killed, s->name);
+	}
+	r = status_of(run, s, deadline);
+	return r > 0 ? -EBUSY : r;
+}
+
+/* Stop services [0, n) in reverse, each with its share; the first still running in *failed. */
+static int stop_range(struct run *run, size_t n, const char **failed)
+{
+	int result = 0;
+
+	for (size_t i = n; i-- > 0;) {
+		const struct ss_service *s = &run->c->svc[i];
+		int r = stop_one(run, s, service_share(run->ctx->deadline, i));
+
+		if (r < 0 && result == 0) {
+			result = r;
+			*failed = s->name;
+		}
+		if (r == 0)
+			log_info("'%s' is stopped", s->name);
+	}
+	return result;
+}
+
+#define PROBE_RETRY_MS 100 /* between attempts while a service is still coming up */
+
+static int cred_load(struct run *run, struct error *err)
+{
+	if (!run->c->probe_credentials || run->have_cred)
+		return 0;
+	if (probe_credentials_read(run->c->probe_credentials, &run->cred, err) < 0) {
+		error_prefix(err, "probe_credentials '%s': ", run->c->probe_credentials);
+		return -EINVAL;
+	}
+	run->have_cred = true;
+	return 0;
+}
+
+/* One probe; with retry, again until it passes or the deadline (a service binding late). */
+static int probe_one(struct run *run, const struct ss_probe *p, deadline_t deadline, bool retry,
+		     struct error *err)
+{
+	const struct probe_credentials *cred = run->have_cred ? &run->cred : NULL;
+
+	for (;;) {
+		deadline_t attempt = retry ? deadline_share(deadline, 50, 1000) : deadline;
+		int r = probe_run(&p->target, cred, attempt, err);
+
+		if (r == 0) {
+			log_debug("%s passed: %s", p->url, err->msg);
+			return 0;
+		}
+		if (!retry || r == -EACCES || r == -EPERM || deadline_expired(deadline)) {
+			error_prefix(err, "probe %s: ", p->url);
+			return r;
+		}
+		(void)poll(NULL, 0, (int)MIN(deadline_remaining_ms(deadline), PROBE_RETRY_MS));
+	}
+}
+
+/* The probes bound to service (NULL: the set's own), each within deadline. */
+static int probes_run(struct run *run, const char *service, deadline_t deadline, bool retry,
+		      struct error *err)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < run->c->n_probes; i++) {
+		const struct ss_probe *p = &run->c->probes[i];
+
+		if ((service && (!p->service || strcmp(p->service, service) != 0)) ||
+		    (!service && p->service))
+			continue;
+		r = cred_load(run, err);
+		if (r == 0)
+			r = probe_one(run, p, deadline, retry, err);
+	}
+	return r;
+}
+
+/* Start one and check that it runs, and serves when it has probes. */
+static int start_one(struct run *run, const struct ss_service *s, deadline_t deadline,
+		     struct error *err)
+{
+	int r = run->be->start(&run->b, s, deadline, err);
+
+	if (r < 0)
+		return r;
+	r = run->be->status(&run->b, s, deadline, err);
+	if (r == 0)
+		return error_set(err, EIO, "'%s' is not running after its start", s->name);
+	if (r < 0)
+		return r;
+	return probes_run(run, s->name, deadline, true, err);
+}
+
+static void restart_log_clear(struct run *run, const struct ss_service *s)
+{
+	char name[SERVICE_NAME_MAX + 16];
+
+	snprintf(name, sizeof(name), "%s.restarts", s->name);
+	(void)state_remove(run->b.statefd, name);
+}
+
+/* The set-wide probes once every service is up; on failure nothing stays up. */
+static enum ocf_exitcode start_probes(struct run *run)
+{
+	const char *failed = NULL;
+	struct error err = {""};
+	int r = probes_run(run, NULL, run->ctx->deadline, true, &err);
+
+	if (r == 0)
+		return PCMK_OCF_OK;
+	(void)stop_range(run, run->c->n_svc, &failed);
+	return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR, "the set does not serve: %s", err.msg);
+}
+
+static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
+{
+	const struct ss_config *c = ctx->config;
+	const char *failed = NULL;
+	struct run run;
+	enum ocf_exitcode rc = run_open(ctx, &run);
+
+	for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++) {
+		const struct ss_service *s = &c->svc[i];
+		deadline_t share = service_share(ctx->deadline, c->n_svc - i - 1);
+		struct error err = {""};
+		int r = status_of(&run, s, share);
+
+		restart_log_clear(&run, s);
+		if (r > 0) {
+			log_info("'%s' already runs", s->name);
+			continue;
+		}
+		if (r == 0)
+			r = start_one(&run, s, share, &err);
+		if (r == 0) {
+			log_info("'%s' is up", s->name);
+			continue;
+		}
+		/* Nothing half up: stop this one and those before it, in reverse. */
+		(void)stop_range(&run, i + 1, &failed);
+		rc = agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot start '%s': %s", s->name,
+				err.msg[0] ? err.msg : strerror(-r));
+	}
+	if (rc == PCMK_OCF_OK)
+		rc = start_probes(&run);
+	if (rc == PCMK_OCF_OK && state_write(run.b.statefd, MARKER, "1\n", 2) < 0)
+		rc = agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot record the start");
+	if (rc == PCMK_OCF_OK)
+		log_notice("%zu service(s) up with backend %s", c->n_svc, run.be->name);
+	run_close(&run);
+	return rc;
+}
+
+static enum ocf_exitcode ss_stop(struct agent_ctx *ctx)
+{
+	const struct ss_config *c = ctx->config;
+	const char *failed = NULL;
+	struct run run;
+	enum ocf_exitcode rc = run_open(ctx, &run);
+	int r;
+
+	if (rc != PCMK_OCF_OK)
+		return rc;
+	/* Unmarked first: a monitor meanwhile must not restart what we stop. */
+	(void)state_remove(run.b.statefd, MARKER);
+	r = stop_range(&run, c->n_svc, &failed);
+	for (size_t i = 0; i < c->n_svc; i++)
+		restart_log_clear(&run, &c->svc[i]);
+	run_close(&run);
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "'%s' still runs after stop and kill", failed);
+	log_notice("%zu service(s) stopped", c->n_svc);
+	return PCMK_OCF_OK;
+}
+
+/* The restart log of s; a damaged one allows no restart (it must not grant extra ones). */
+static int restart_log_load(struct run *run, const struct ss_service *s, struct restart_log *log)
+{
+	char name[SERVICE_NAME_MAX + 16], buf[RESTART_MAX * 21 + 2];
+	int r;
+
+	snprintf(name, sizeof(name), "%s.restarts", s->name);
+	r = state_read(run->b.statefd, name, buf, sizeof(buf));
+	if (r == -ENOENT) {
+		*log = (struct restart_log){0};
+		return 0;
+	}
+	return r < 0 ? r : restart_log_parse(buf, log);
+}
+
+static int restart_log_save(struct run *run, const struct ss_service *s,
+			    const struct restart_log *log)
+{
+	char name[SERVICE_NAME_MAX + 16], buf[RESTART_MAX * 21 + 2];
+	int r = restart_log_format(log, buf, sizeof(buf));
+
+	snprintf(name, sizeof(name), "%s.restarts", s->name);
+	return r < 0 ? r : state_write(run->b.statefd, name, buf, strlen(buf));
+}
+
+/* ARMLoad /R <count>: a member found dead is restarted in place, while allowed. */
+static enum ocf_exitcode restart_in_place(struct run *run, const struct ss_service *s)
+{
+	const struct ss_config *c = run->c;
+	uint64_t now = now_us() / 1000, window = c->restart_window * 1000;
+	struct restart_log log;
+	struct error err = {""};
+	int r = restart_log_load(run, s, &log);
+
+	if (r < 0)
+		log_warning("the restart log of '%s' is unreadable: %s " QB_XS " no restart",
+			    s->name, strerror(-r));
+	if (r < 0 || !restart_allowed(&log, now, window, c->restart_count))
+		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "'%s' is not running (restarted %zu time(s) within the last "
+				  "%" PRIu64 " s, restart_count=%" PRIu64 ")",
+				  s->name, log.n, c->restart_window, c->restart_count);
+	restart_log_add(&log, now);
+	r = restart_log_save(run, s, &log);
+	if (r < 0)
+		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "'%s' is not running and its restart cannot be recorded: %s",
+				  s->name, strerror(-r));
+	log_warning("'%s' is not running: restarting it in place (restart %zu of %" PRIu64
+		    " within %" PRIu64 " s)",
+		    s->name, log.n, c->restart_count, c->restart_window);
+	alert(run, ALERT_WARNING, "restarted the dead service", s->name);
+	(void)run->be->kill(&run->b, s, run->ctx->deadline, &err); /* leftovers of the dead one */
+	r = start_one(run, s, run->ctx->deadline, &err);
+	if (r < 0)
+		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "'%s' died and its restart failed: %s", s->name, err.msg);
+	log_notice("'%s' restarted", s->name);
+	return PCMK_OCF_OK;
+}
+
+/* Not started here (no marker): all down is "not running", a mix is an error. */
+static enum ocf_exitcode monitor_unmarked(struct run *run, size_t up)
+{
+	const struct ss_config *c = run->c;
+
+	if (up == 0)
+		return PCMK_OCF_NOT_RUNNING;
+	if (up == c->n_svc)
+		return PCMK_OCF_OK;
+	for (size_t i = 0; i < c->n_svc; i++)
+		if (status_of(run, &c->svc[i], run->ctx->deadline) == 0)
+			return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR,
+					  "the set runs only in part: '%s' is down",
+					  c->svc[i].name);
+	return PCMK_OCF_UNKNOWN_ERROR;
+}
+
+/* Level 10: every probe, once, each with its share of what is left. */
+static enum ocf_exitcode monitor_probes(struct run *run)
+{
+	struct error err = {""};
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < run->c->n_probes; i++) {
+		deadline_t share = deadline_share(run->ctx->deadline,
+						  100 / (unsigned)(run->c->n_probes - i), 0);
+
+		r = cred_load(run, &err);
+		if (r == 0)
+			r = probe_one(run, &run->c->probes[i], share, false, &err);
+	}
+	if (r < 0)
+		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR, "%s", err.msg);
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
+{
+	const struct ss_config *c = ctx->config;
+	char mark[8];
+	struct run run;
+	enum ocf_exitcode rc = run_open(ctx, &run);
+	bool marked;
+	size_t up = 0;
+	int running[SS_MAX_SERVICES];
+
+	if (rc != PCMK_OCF_OK)
+		return rc;
+	marked = state_read(run.b.statefd, MARKER, mark, sizeof(mark)) >= 0;
+	for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++) {
+		running[i] = status_of(&run, &c->svc[i], ctx->deadline);
+		if (running[i] < 0)
+			rc = agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot check '%s'",
+					c->svc[i].name);
+		up += running[i] > 0;
+	}
+	if (rc == PCMK_OCF_OK && (!marked || agent_is_probe(ctx)))
+		rc = monitor_unmarked(&run, up);
+	else
+		for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++)
+			if (running[i] == 0)
+				rc = restart_in_place(&run, &c->svc[i]);
+	if (rc == PCMK_OCF_OK && ctx->check_level >= 10)
+		rc = monitor_probes(&run);
+	run_close(&run);
+	return rc;
+}
+
+static enum ocf_exitcode ss_validate(struct agent_ctx *ctx)
+{
+	const struct ss_config *c = ctx->config;
+	char path[64 + SERVICE_NAME_MAX];
+
+	for (size_t i = 0; i < c->n_svc; i++) {
+		const struct ss_service *s = &c->svc[i];
+
+		if (c->backend == SS_BACKEND_LSB)
+			snprintf(path, sizeof(path), "/etc/init.d/%s", s->name);
+		else if (c->backend == SS_BACKEND_EXEC)
+			snprintf(path, sizeof(path), "%s", s->argv[0]);
+		else
+			continue;
+		if (access(path, X_OK) < 0)
+			return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
+					  "'%s' of service '%s' is not an executable: %s", path,
+					  s->name, strerror(errno));
+	}
+	return PCMK_OCF_OK;
+}
+
+static const struct action_def ss_actions[] = {
+	{"start", ss_start, 120, 0, -1, 0},	     {"stop", ss_stop, 120, 0, -1, 0},
+	{"monitor", ss_monitor, 60, 10, 0, 0},	     {"meta-data", NULL, 5, 0, -1, 0},
+	{"validate-all", ss_validate, 20, 0, -1, 0},
+};
+
+static const struct agent_def ss_agent = {
+	.name = "service-set",
+	.shortdesc = "An ordered set of services, restarted in place, killed on stop",
+	.longdesc =
+		"Starts the listed services one by one, in order, each waited for until it runs "
+		"before the next; when one fails, those already started are stopped in reverse "
+		"order, so nothing is left half up. Stop goes in reverse order, each service "
+		"with its share of the timeout, then SIGKILL of whatever of it remains. The "
+		"monitor checks every member (no fork with the systemd and exec backends, nor "
+		"with lsb and pid_files) and restarts a dead one in place up to restart_count "
+		"times within restart_window, logged and raised as a cluster alert, before it "
+		"reports the failure and Pacemaker recovers the group.\n\n"
+		"Postfix + Dovecot (Debian): services=\"postfix dovecot\" backend=systemd; or "
+		"backend=lsb pid_files=\"postfix=/var/spool/postfix/pid/master.pid "
+		"dovecot=/run/dovecot/master.pid\"; or backend=exec exec_commands=\"postfix="
+		"/usr/sbin/postfix start-fg; dovecot=/usr/sbin/dovecot -F\" pid_files=\"postfix="
+		"/var/spool/postfix/pid/master.pid dovecot=/run/dovecot/master.pid\". With "
+		"probes=\"postfix=smtp://127.0.0.1:25 dovecot=imap://127.0.0.1:143\" start waits "
+		"until mail is really served, and the OCF_CHECK_LEVEL=10 monitor checks it.\n\n"
+		"The classic Exchange service lists map by role, in the same order. Exchange "
+		"2003 (ARMLoad /S /A /R 1, one per line of START.BAT): MSExchangeSA (System "
+		"Attendant: directory access) and MSExchangeIS (Information Store: the "
+		"mailboxes) -> dovecot (mailbox store on the switching disk); MSExchangeMTA and "
+		"SMTPSVC (transport) -> postfix; POP3Svc and IMAP4Svc (client access) -> "
+		"dovecot's pop3 and imap protocols; RESvc, W3SVC and MSExchangeMGMT have no "
+		"counterpart unless the site lists one (a webmail service, say). Exchange 2007: "
+		"MSExchangeADTopology and MSExchangeSA -> nothing (directory lookups are "
+		"Postfix/Dovecot configuration), MSExchangeIS -> dovecot, MSExchangeTransport "
+		"(Hub/Edge) -> postfix, MSExchangePOP3 and MSExchangeIMAP4 -> dovecot. So both "
+		"lists become services=\"postfix dovecot\" with restart_count=1 (/R 1), and "
+		"STOP.BAT's ARMKILL is the stop action's final SIGKILL.",
+	.params = ss_params,
+	.n_params = SS_N_PARAMS,
+	.config_size = sizeof(struct ss_config),
+	.config_check = ss_config_check,
+	.actions = ss_actions,
+	.n_actions = ARRAY_SIZE(ss_actions),
+};
+
+int main(int argc, char **argv)
+{
+	return agent_main(&ss_agent, argc, argv);
+}

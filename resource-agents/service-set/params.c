@@ -1,0 +1,258 @@
+/*
+ * The service set's parameters: the one table behind its meta-data,
+ * validate-all and every action. ss_config_check() ties the per-service
+ * values (command lines, pid files) to the names in services, so every
+ * action works from the resolved svc[] array.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ss.h"
+#include "strutil.h"
+
+static const char *const backend_choices[] = {"systemd", "lsb", "exec", NULL};
+
+static int parse_exec_commands(const struct param_def *def, const char *value, void *field,
+			       struct error *err)
+{
+	return cmdmap_parse(value, field, err);
+}
+
+static void free_exec_commands(void *field)
+{
+	struct cmdmap **m = field;
+
+	*m = cmdmap_free(*m);
+}
+
+#define FIELD(f) offsetof(struct ss_config, f)
+
+const struct param_def ss_params[SS_N_PARAMS] = {
+	{
+		.name = "services",
+		.type = PARAM_STRING,
+		.flags = PARAM_REQUIRED,
+		.shortdesc = "Services, in start order",
+		.longdesc = "Space-separated service names, started in this order and stopped in "
+			    "reverse (\"postfix dovecot\"). systemd: unit names, with or without "
+			    ".service (templates as name@instance); lsb: scripts in /etc/init.d; "
+			    "exec: the names used in exec_commands. Only letters, digits, '_', "
+			    "'.', '-' (and '@' for systemd), starting with a letter or digit.",
+		.offset = FIELD(services),
+		.parse = param_parse_list,
+		.free = param_free_list,
+	},
+	{
+		.name = "backend",
+		.type = PARAM_STRING,
+		.default_value = "systemd",
+		.shortdesc = "How the services are run: systemd, lsb or exec",
+		.longdesc = "systemd: units started and stopped over D-Bus, status from their "
+			    "ActiveState. lsb: /etc/init.d/<name> start|stop; status from the pid "
+			    "file in pid_files when given (no fork), else the script's status. "
+			    "exec: daemons exha starts itself from exec_commands, recorded by pid, "
+			    "start time and boot id.",
+		.offset = FIELD(backend),
+		.parse = param_parse_choice,
+		.choices = backend_choices,
+	},
+	{
+		.name = "exec_commands",
+		.type = PARAM_STRING,
+		.shortdesc = "exec: one command line per service",
+		.longdesc =
+			"exec backend only: \"name=/absolute/program arg ...\" entries "
+			"separated by ';', one for each service, e.g. \"postfix=/usr/sbin/postfix "
+			"start-fg; dovecot=/usr/sbin/dovecot -F\". Arguments are split on blanks "
+			"and passed as they are: there is no shell (quotes, '\\\\', '$' and '`' "
+			"are refused). A program that stays in the foreground needs no pid file; "
+			"one that forks needs its pid file in pid_files.",
+		.offset = FIELD(exec_commands),
+		.parse = parse_exec_commands,
+		.free = free_exec_commands,
+	},
+	{
+		.name = "pid_files",
+		.type = PARAM_STRING,
+		.shortdesc = "Pid files of the services",
+		.longdesc =
+			"Space-separated \"name=/absolute/path\" entries. lsb: the pid file the "
+			"init script's daemon writes; with it the monitor forks nothing and "
+			"stop can kill what remains of the daemon's session (Postfix: "
+			"/var/spool/postfix/pid/master.pid, Dovecot: /run/dovecot/master.pid). "
+			"exec: start waits until the daemon has written it.",
+		.offset = FIELD(pid_files),
+		.parse = param_parse_list,
+		.free = param_free_list,
+	},
+	{
+		.name = "restart_count",
+		.type = PARAM_INTEGER,
+		.default_value = "1",
+		.shortdesc = "In-place restarts of a service within restart_window",
+		.longdesc =
+			"When the monitor finds a member dead, it restarts it in place (logged, "
+			"with a cluster alert) up to this many times within restart_window "
+			"before it reports the failure and Pacemaker recovers the group; the "
+			"classic ARMLoad /R 1. 0 leaves every failure to Pacemaker.",
+		.offset = FIELD(restart_count),
+		.parse = param_parse_uint,
+		.min = 0,
+		.max = 10,
+	},
+	{
+		.name = "restart_window",
+		.type = PARAM_INTEGER,
+		.default_value = "3600",
+		.shortdesc = "Seconds over which restarts are counted",
+		.offset = FIELD(restart_window),
+		.parse = param_parse_uint,
+		.min = 1,
+		.max = 7 * 24 * 3600,
+	},
+	{
+		.name = "probes",
+		.type = PARAM_STRING,
+		.shortdesc = "Protocol probes: [service=]URL ...",
+		.longdesc = "Space-separated mail protocol probes (smtp://, imap://, pop3://, "
+			    "each also +starttls, e.g. \"postfix=smtp://127.0.0.1:25 "
+			    "dovecot=imap://127.0.0.1:143 dovecot=pop3://127.0.0.1:110\"). A probe "
+			    "prefixed with a service name must pass before start goes on to the "
+			    "next service (the service is really up, not just running); one "
+			    "without a prefix is checked once the whole set is up. The monitor at "
+			    "OCF_CHECK_LEVEL=10 runs them all.",
+		.offset = FIELD(probe_list),
+		.parse = param_parse_list,
+		.free = param_free_list,
+	},
+	{
+		.name = "probe_credentials",
+		.type = PARAM_STRING,
+		.shortdesc = "Login for the IMAP and POP3 probes (root-only file)",
+		.longdesc = "A file owned by root, mode 0600 or stricter, with the lines "
+			    "user=<name> and password=<secret>: the IMAP and POP3 probes then log "
+			    "in. Without it they check the greeting and capabilities only.",
+		.offset = FIELD(probe_credentials),
+		.parse = param_parse_string,
+	},
+};
+
+static bool listed(const struct ss_config *c, const char *name, size_t len);
+
+static int check_probes(struct ss_config *c, struct error *err)
+{
+	for (char **p = c->probe_list; p && *p; p++) {
+		struct ss_probe *pr = &c->probes[c->n_probes];
+		char *eq = strchr(*p, '=');
+		struct error perr = {""};
+
+		if (c->n_probes == SS_MAX_PROBES)
+			return error_set(err, E2BIG, "probes lists more than %d probes",
+					 SS_MAX_PROBES);
+		*pr = (struct ss_probe){.url = *p};
+		if (eq && strstr(*p, "://") > eq) {
+			*eq = '\0'; /* the list is ours: "name=url" becomes "name" and "url" */
+			pr->service = *p;
+			pr->url = eq + 1;
+			if (!listed(c, pr->service, strlen(pr->service)))
+				return error_set(
+					err, EINVAL,
+					"probes entry for '%s' names no service of services",
+					pr->service);
+		}
+		if (probe_target_parse(pr->url, &pr->target, &perr) < 0)
+			return error_set(err, EINVAL, "invalid probes entry '%s': %s", pr->url,
+					 perr.msg);
+		c->n_probes++;
+	}
+	if (c->probe_credentials && c->probe_credentials[0] != '/')
+		return error_set(err, EINVAL, "probe_credentials must be an absolute path");
+	return 0;
+}
+
+static int check_names(struct ss_config *c, struct error *err)
+{
+	const char *reason;
+	size_t n = strv_length(c->services);
+
+	if (n == 0)
+		return error_set(err, EINVAL, "services is empty");
+	if (n > SS_MAX_SERVICES)
+		return error_set(err, E2BIG, "services lists more than %d services",
+				 SS_MAX_SERVICES);
+	for (size_t i = 0; i < n; i++) {
+		if (service_name_check(c->services[i], c->backend, &reason) < 0)
+			return error_set(err, EINVAL, "invalid services entry '%s': %s",
+					 c->services[i], reason);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->services[i], c->services[j]) == 0)
+				return error_set(err, EINVAL, "services lists '%s' twice",
+						 c->services[i]);
+		c->svc[i] = (struct ss_service){.name = c->services[i]};
+	}
+	c->n_svc = n;
+	return 0;
+}
+
+static bool listed(const struct ss_config *c, const char *name, size_t len)
+{
+	for (size_t i = 0; i < c->n_svc; i++)
+		if (strlen(c->svc[i].name) == len && strncmp(c->svc[i].name, name, len) == 0)
+			return true;
+	return false;
+}
+
+static int check_pid_files(struct ss_config *c, struct error *err)
+{
+	for (char **p = c->pid_files; p && *p; p++) {
+		const char *eq = strchr(*p, '=');
+
+		if (!eq || eq[1] != '/')
+			return error_set(
+				err, EINVAL,
+				"invalid pid_files entry '%s': must be name=/absolute/path", *p);
+		if (!listed(c, *p, (size_t)(eq - *p)))
+			return error_set(err, EINVAL,
+					 "pid_files entry '%s' names no service of services", *p);
+	}
+	if (c->pid_files && c->backend == SS_BACKEND_SYSTEMD)
+		return error_set(err, EINVAL, "pid_files does not apply to backend systemd");
+	for (size_t i = 0; i < c->n_svc; i++)
+		c->svc[i].pid_file = keyval_find(c->pid_files, c->svc[i].name);
+	return 0;
+}
+
+static int check_exec(struct ss_config *c, struct error *err)
+{
+	struct cmdmap *m = c->exec_commands;
+
+	if (c->backend != SS_BACKEND_EXEC)
+		return m ? error_set(err, EINVAL, "exec_commands applies to backend exec only") : 0;
+	if (!m)
+		return error_set(err, EINVAL, "backend exec needs exec_commands");
+	for (size_t i = 0; i < m->n; i++)
+		if (!listed(c, m->cmd[i].name, strlen(m->cmd[i].name)))
+			return error_set(err, EINVAL,
+					 "exec_commands has a command for '%s', which services "
+					 "does not list",
+					 m->cmd[i].name);
+	for (size_t i = 0; i < c->n_svc; i++) {
+		c->svc[i].argv = cmdmap_find(m, c->svc[i].name);
+		if (!c->svc[i].argv)
+			return error_set(err, EINVAL, "exec_commands has no command for '%s'",
+					 c->svc[i].name);
+	}
+	return 0;
+}
+
+int ss_config_check(void *config, struct error *err)
+{
+	struct ss_config *c = config;
+	int r;
+
+	if ((r = check_names(c, err)) < 0 || (r = check_pid_files(c, err)) < 0 ||
+	    (r = check_exec(c, err)) < 0 || (r = check_probes(c, err)) < 0)
+		return r;
+	return 0;
+}
