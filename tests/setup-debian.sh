@@ -25,7 +25,7 @@ PACKAGES=(
 	libsystemd-dev libssl-dev openssl systemd dbus postfix dovecot-imapd dovecot-pop3d
 	# ad-fixup: libldap, a private slapd for the tests
 	libldap-dev slapd ldap-utils
-	# mail-probe integration: the mute and wrong-greeting test listeners
+	# the mail-probe tests' mute and wrong-greeting listeners, the ad-fixup fixture generator
 	python3
 )
 POLICY=/usr/sbin/policy-rc.d
