@@ -22,7 +22,7 @@ require_root
 require ip unshare openssl ss postconf dovecot valgrind
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PROBE=${EXHA_MAIL_PROBE:-$(command -v exha-mail-probe || echo "$ROOT/build/monitors/mail-probe/exha-mail-probe")}
-RUNS=${RUNS:-50}
+RUNS=${RUNS:-20}
 LIBSSL=$(ldconfig -p | awk '/libssl\.so\.3 .*x86-64/ {print $NF; exit}')
 
 # instructions <cmd...>: callgrind's total for one run of cmd in the namespace

@@ -64,6 +64,7 @@ probe() {
 	[[ "$T_OUT$T_ERR" != *Pr0be* ]] || why+=" the password is in the output;"
 	if [[ -z $why ]]; then
 		ok "$what (rc $T_RC)"
+		diag "$T_OUT"
 	else
 		not_ok "$what:$why"
 		diag_block "$(cmd_text "$PROBE" "$@")" "$T_OUT$T_ERR"
