@@ -25,6 +25,8 @@ PACKAGES=(
 	libsystemd-dev libssl-dev openssl systemd dbus postfix dovecot-imapd dovecot-pop3d
 	# ad-fixup: libldap, a private slapd for the tests
 	libldap-dev slapd ldap-utils
+	# tests/cluster: ocf:heartbeat:Filesystem needs modprobe; python3 is the mail client
+	kmod python3
 )
 POLICY=/usr/sbin/policy-rc.d
 
