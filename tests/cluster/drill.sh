@@ -33,7 +33,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
 require_root
-require corosync pacemakerd pcs crm_mon cibadmin nsenter unshare losetup mkfs.ext4 postfix dovecot
+require corosync pacemakerd crm crm_mon cibadmin nsenter unshare losetup mkfs.ext4 postfix dovecot
 
 GROUP=${DRILL_GROUP:-exha}
 FAULTS=${DRILL_FAULTS:-2}
@@ -45,7 +45,6 @@ if [[ ! -x $EXHA_DESTDIR/usr/lib/ocf/resource.d/exha/floating-ip ]]; then
 	finish
 fi
 
-pcs_() { cl_pcs "$@"; }
 group_node() { cl_group_node; }
 answers() { cl_answers; }
 
@@ -120,7 +119,7 @@ restore() {
 	link) ip -n "$CL_SW" link set "p$(cat "$(cl_dir "$victim")/index")" up ;;
 	esac
 	wait_until 90 cl_online "$(cl_other "$victim")" 2 || diag "the cluster is not whole again"
-	pcs_ resource cleanup >/dev/null 2>&1 || true
+	on "$(cl_any)" crm_resource --cleanup >/dev/null 2>&1 || true
 	# The cleanup re-probes everything: wait until the cluster has settled.
 	wait_until 60 cl_idle || diag "the cluster does not settle after restore"
 	wait_until 60 group_node && wait_until 60 answers ||

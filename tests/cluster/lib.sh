@@ -346,40 +346,51 @@ CL_PY=/usr/bin/python3
 # -------------------------------------------------------------- the group
 
 CL_FIP=192.0.2.100
-cl_pcs() { on "$(cl_any)" pcs "$@"; }
 cl_has_agent() { [[ -x $EXHA_DESTDIR/usr/lib/ocf/resource.d/exha/$1 ]]; }
 
-# cl_define_group exha|stock: the mail group, as the README defines it
-# (pcs), and the LAN link monitor with its location rule. The members that
-# have no exha agent in this build yet are the stock ones in both groups.
-cl_define_group() {
+# cl_group_config exha|stock: the mail group and the LAN link monitor with
+# its location rule, in crm's configuration syntax (the README's example).
+# The members that have no exha agent in this build yet are the stock ones
+# in both groups.
+cl_group_config() {
 	local group=$1
 	if [[ $group == exha ]]; then
-		cl_pcs resource create fip ocf:exha:floating-ip ip=$CL_FIP cidr_netmask=24 nic=eth0 \
-			op monitor interval=2s timeout=20s --group mail
+		echo "primitive fip ocf:exha:floating-ip params ip=$CL_FIP cidr_netmask=24 nic=eth0 \\"
 	else
-		cl_pcs resource create fip ocf:heartbeat:IPaddr2 ip=$CL_FIP cidr_netmask=24 nic=eth0 \
-			op monitor interval=2s timeout=20s --group mail
+		echo "primitive fip ocf:heartbeat:IPaddr2 params ip=$CL_FIP cidr_netmask=24 nic=eth0 \\"
 	fi
+	echo "	op monitor interval=2s timeout=20s"
 	if [[ $group == exha ]] && cl_has_agent switching-disk; then
-		cl_pcs resource create disk ocf:exha:switching-disk device="$CL_DISK" directory=/srv/mail \
-			fstype=ext4 op monitor interval=5s timeout=30s --group mail
+		echo "primitive disk ocf:exha:switching-disk params device=$CL_DISK directory=/srv/mail fstype=ext4 \\"
+		echo "	op monitor interval=5s timeout=30s"
 	else
-		cl_pcs resource create disk ocf:heartbeat:Filesystem device="$CL_DISK" directory=/srv/mail \
-			fstype=ext4 op monitor interval=5s timeout=40s --group mail
+		echo "primitive disk ocf:heartbeat:Filesystem params device=$CL_DISK directory=/srv/mail fstype=ext4 \\"
+		echo "	op monitor interval=5s timeout=40s"
 	fi
 	# The service set: until ocf:exha:service-set lands, stock postfix + dovecot.
-	cl_pcs resource create smtp ocf:heartbeat:postfix op monitor interval=2s timeout=20s --group mail
-	cl_pcs resource create imap ocf:heartbeat:dovecot op monitor interval=2s timeout=20s --group mail
+	echo "primitive smtp ocf:heartbeat:postfix op monitor interval=2s timeout=20s \\"
+	echo "	op start timeout=60s op stop timeout=60s"
+	echo "primitive imap ocf:heartbeat:dovecot op monitor interval=2s timeout=20s \\"
+	echo "	op start timeout=60s op stop timeout=60s"
+	echo "group mail fip disk smtp imap"
 	if [[ $group == exha ]]; then
-		cl_pcs resource create link ocf:exha:link-monitor interfaces=eth0 dampen=1s \
-			op monitor interval=10s timeout=20s clone
+		echo "primitive link ocf:exha:link-monitor params interfaces=eth0 dampen=1s \\"
+		echo "	op monitor interval=10s timeout=20s"
 	else
-		cl_pcs resource create link ocf:heartbeat:ethmonitor interface=eth0 name=exha-link \
-			op monitor interval=2s timeout=20s clone
+		echo "primitive link ocf:heartbeat:ethmonitor params interface=eth0 name=exha-link \\"
+		echo "	op monitor interval=2s timeout=20s"
 	fi
-	cl_pcs constraint location mail rule score=-INFINITY not_defined exha-link or exha-link lt 1
-	cl_pcs resource defaults update resource-stickiness=100 >/dev/null 2>&1
+	echo "clone link-clone link"
+	echo "location mail-on-link mail rule -inf: not_defined exha-link or exha-link lt 1"
+	echo "rsc_defaults resource-stickiness=100"
+}
+
+# cl_define_group exha|stock: load that configuration (crm configure load
+# update: one crm run, where a pcs command per resource takes minutes on a
+# loaded machine).
+cl_define_group() {
+	cl_group_config "$1" >"$T_TMP/group.crm"
+	on "$(cl_any)" crm configure load update "$T_TMP/group.crm"
 }
 
 # The agent of a resource, class:provider:type.
