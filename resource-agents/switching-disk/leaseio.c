@@ -1,0 +1,225 @@
+/* Lease device I/O and the acquire protocol: see leaseio.h. */
+#include "leaseio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "macro.h"
+
+int leaseio_open(const char *path, int *ret_fd)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+
+	if (!path || !ret_fd)
+		return -EINVAL;
+	fd = open(path, O_RDWR | O_DIRECT | O_DSYNC | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return negative_errno();
+	if (fstat(fd, &st) < 0)
+		return negative_errno();
+	if (!S_ISBLK(st.st_mode))
+		return -ENOTBLK;
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+static void *block_new(void)
+{
+	void *buf = NULL;
+
+	if (posix_memalign(&buf, LEASE_BLOCK_SIZE, LEASE_BLOCK_SIZE) != 0)
+		return NULL;
+	memset(buf, 0, LEASE_BLOCK_SIZE);
+	return buf;
+}
+
+int leaseio_read(int fd, struct lease_rec *ret_rec, int *ret_decode)
+{
+	_cleanup_free_ uint8_t *buf = block_new();
+	ssize_t n;
+
+	if (!buf)
+		return -ENOMEM;
+	n = pread(fd, buf, LEASE_BLOCK_SIZE, 0);
+	if (n < 0)
+		return negative_errno();
+	if (n != LEASE_BLOCK_SIZE)
+		return -ENOSPC; /* a device smaller than one block cannot hold the lease */
+	*ret_decode = lease_decode(buf, (size_t)n, ret_rec);
+	return 0;
+}
+
+int leaseio_write(int fd, const struct lease_rec *rec)
+{
+	_cleanup_free_ uint8_t *buf = block_new();
+	ssize_t n;
+	int r;
+
+	if (!buf)
+		return -ENOMEM;
+	r = lease_encode(rec, buf, LEASE_BLOCK_SIZE);
+	if (r < 0)
+		return r;
+	n = pwrite(fd, buf, LEASE_BLOCK_SIZE, 0);
+	if (n < 0)
+		return negative_errno();
+	return n == LEASE_BLOCK_SIZE ? 0 : -EIO;
+}
+
+uint64_t leaseio_realtime_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Sleep until d: the protocol's waits are the point, not pacing. */
+static void sleep_until(deadline_t d)
+{
+	struct timespec ts = {.tv_sec = (time_t)(d.end_us / 1000000u),
+			      .tv_nsec = (long)(d.end_us % 1000000u) * 1000};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static int verdict_errno(enum lease_verdict v)
+{
+	switch (v) {
+	case LEASE_BUSY:
+		return -EBUSY;
+	case LEASE_CORRUPT:
+		return -EBADMSG;
+	case LEASE_UNKNOWN_V:
+		return -EPROTONOSUPPORT;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A foreign lease that looks stale: watch it for a whole timeout on our own
+ * monotonic clock. 0 when it stood still (its holder is dead), -EBUSY when it
+ * moved (ret_seen holds the new record), -ETIME when the action cannot wait.
+ */
+static int watch(int fd, const struct lease_rec *first, uint32_t timeout_ms, deadline_t deadline,
+		 struct lease_rec *ret_seen)
+{
+	deadline_t until = deadline_in_ms(timeout_ms);
+	struct lease_rec later;
+	int r, rc;
+
+	if (until.end_us >= deadline.end_us)
+		return -ETIME;
+	sleep_until(until);
+	r = leaseio_read(fd, &later, &rc);
+	if (r < 0)
+		return r;
+	if (rc < 0)
+		return rc == -EPROTONOSUPPORT ? rc : -EBADMSG;
+	*ret_seen = later;
+	return rc == 0 && lease_stood_still(first, &later) ? 0 : -EAGAIN;
+}
+
+/* One round: read, decide, write, wait, confirm. -EAGAIN: start over. */
+static int acquire_round(int fd, const char *me, uint32_t timeout_ms, deadline_t deadline,
+			 struct lease_rec *mine, struct lease_rec *seen)
+{
+	uint64_t window_us = lease_collision_window_ms(timeout_ms) * 1000u;
+	uint64_t t0 = now_us();
+	enum lease_verdict v;
+	int r, rc;
+
+	r = leaseio_read(fd, seen, &rc);
+	if (r < 0)
+		return r;
+	v = lease_decide(rc, seen, me, leaseio_realtime_ms());
+	if (verdict_errno(v) < 0)
+		return verdict_errno(v);
+	if (v == LEASE_WATCH) {
+		r = watch(fd, seen, timeout_ms, deadline, seen);
+		if (r < 0)
+			return r;
+		t0 = now_us();
+	}
+	if (now_us() - t0 > window_us / 2)
+		return -EAGAIN; /* too slow: a rival may have read and written since */
+	*mine = (struct lease_rec){.generation = seen->generation + 1,
+				   .renewed_ms = leaseio_realtime_ms(),
+				   .timeout_ms = timeout_ms,
+				   .state = LEASE_HELD};
+	strncpy(mine->owner, me, LEASE_OWNER_MAX);
+	r = leaseio_write(fd, mine);
+	if (r < 0)
+		return r;
+	if (deadline_expired(deadline) || deadline.end_us - now_us() < window_us)
+		return -ETIME;
+	sleep_until((deadline_t){.end_us = now_us() + window_us});
+	r = leaseio_read(fd, seen, &rc);
+	if (r < 0)
+		return r;
+	if (rc == 0 && lease_is_ours(seen, me) && seen->generation == mine->generation)
+		return 0;
+	return rc < 0 ? -EBADMSG : -EBUSY; /* a later writer won */
+}
+
+int leaseio_acquire(int fd, const char *me, uint32_t timeout_ms, deadline_t deadline,
+		    struct lease_rec *ret_mine, struct lease_rec *ret_seen)
+{
+	struct lease_rec mine = {0}, seen = {0};
+	int r = -EAGAIN;
+
+	if (fd < 0 || !me || !me[0] || strlen(me) > LEASE_OWNER_MAX || !ret_mine || !ret_seen)
+		return -EINVAL;
+	for (unsigned round = 0; r == -EAGAIN && round < 4; round++)
+		r = acquire_round(fd, me, timeout_ms, deadline, &mine, &seen);
+	*ret_seen = seen;
+	if (r == 0)
+		*ret_mine = mine;
+	return r == -EAGAIN ? -EBUSY : r;
+}
+
+int leaseio_renew(int fd, struct lease_rec *held, struct lease_rec *ret_seen)
+{
+	struct lease_rec now, next;
+	int r, rc;
+
+	r = leaseio_read(fd, &now, &rc);
+	if (r < 0)
+		return r;
+	if (rc != 0 || !lease_is_ours(&now, held->owner) || now.generation != held->generation) {
+		*ret_seen = now;
+		return -ESTALE;
+	}
+	next = *held;
+	next.generation++;
+	next.renewed_ms = leaseio_realtime_ms();
+	r = leaseio_write(fd, &next);
+	if (r < 0)
+		return r;
+	*held = next;
+	return 0;
+}
+
+int leaseio_release(int fd, const char *me)
+{
+	struct lease_rec now;
+	int r, rc;
+
+	r = leaseio_read(fd, &now, &rc);
+	if (r < 0)
+		return r;
+	if (rc != 0 || !lease_is_ours(&now, me))
+		return 0;
+	now.generation++;
+	now.state = LEASE_FREE;
+	now.renewed_ms = leaseio_realtime_ms();
+	return leaseio_write(fd, &now);
+}

@@ -1,0 +1,637 @@
+/*
+ * ocf:exha:switching-disk actions: start = lease, fsck, mount, verify;
+ * stop = unmount (scanning /proc for holders only when busy), keeper,
+ * lease; monitor = mountinfo and the keeper's notes (level 0, no fork,
+ * no disk I/O), a direct read (10), a file written and read back (20).
+ * Each action maps the modules' -errno answers to one OCF code and one
+ * log line; the modules never log.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "agent_alert.h"
+#include "disk.h"
+#include "fsck.h"
+#include "holders.h"
+#include "keeper.h"
+#include "leaseio.h"
+#include "log.h"
+#include "nsmount.h"
+#include "probe.h"
+#include "sd.h"
+#include "state.h"
+
+struct target {
+	char *path; /* the resolved device */
+	dev_t rdev;
+};
+
+static void target_done(struct target *t)
+{
+	free(t->path);
+	t->path = NULL;
+}
+
+static enum ocf_exitcode ocf_from_errno(int r)
+{
+	return r == -EPERM || r == -EACCES ? PCMK_OCF_INSUFFICIENT_PRIV : PCMK_OCF_UNKNOWN_ERROR;
+}
+
+static enum ocf_exitcode resolve(struct agent_ctx *ctx, const char *param, const char *spec,
+				 struct target *t)
+{
+	int r = disk_resolve(spec, &t->path, &t->rdev);
+
+	if (r == -ENOENT)
+		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
+				  "%s '%s' does not exist on this node", param, spec);
+	if (r == -ENOTBLK)
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "invalid %s='%s': not a block device", param, spec);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot resolve %s '%s': %s", param, spec,
+				  strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode state_open(struct agent_ctx *ctx, int *ret_fd)
+{
+	int r = state_dir_open(EXHA_RUNDIR, ctx->instance, ret_fd);
+
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r),
+				  "cannot open the state directory %s/%s: %s", EXHA_RUNDIR,
+				  ctx->instance, strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+static uint32_t lease_timeout_ms(const struct sd_config *c)
+{
+	return (uint32_t)(c->lease_timeout_s * 1000u);
+}
+
+/* ------------------------------------------------------------------ lease */
+
+static enum ocf_exitcode lease_refused(struct agent_ctx *ctx, int r, const struct lease_rec *seen)
+{
+	const struct sd_config *c = ctx->config;
+	uint64_t now = leaseio_realtime_ms();
+
+	switch (r) {
+	case -EBUSY:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the lease on '%s' is held by node '%s' (renewed %lld ms ago): "
+				  "not mounting '%s'",
+				  c->lease_device, seen->owner, (long long)(now - seen->renewed_ms),
+				  c->device);
+	case -EBADMSG:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the lease record on '%s' is corrupt: refusing to take it over "
+				  "(clear it by hand once no node uses '%s')",
+				  c->lease_device, c->device);
+	case -EPROTONOSUPPORT:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the lease record on '%s' has a newer format than this agent "
+				  "knows: refusing to take it over",
+				  c->lease_device);
+	case -ETIME:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the lease on '%s' of node '%s' looks stale, but confirming that "
+				  "takes lease_timeout (%llu s): the start timeout is too short",
+				  c->lease_device, seen->owner,
+				  (unsigned long long)c->lease_timeout_s);
+	default:
+		return agent_fail(ctx, ocf_from_errno(r), "cannot take the lease on '%s': %s",
+				  c->lease_device, strerror(-r));
+	}
+}
+
+static enum ocf_exitcode lease_open(struct agent_ctx *ctx, int *ret_fd)
+{
+	const struct sd_config *c = ctx->config;
+	struct target t = {0};
+	enum ocf_exitcode rc = resolve(ctx, "lease_device", c->lease_device, &t);
+	int r;
+
+	if (rc != PCMK_OCF_OK)
+		return rc;
+	r = leaseio_open(t.path, ret_fd);
+	target_done(&t);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot open lease_device '%s': %s",
+				  c->lease_device, strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_close_ int fd = -1;
+	struct lease_rec mine, seen = {0};
+	enum ocf_exitcode rc = lease_open(ctx, &fd);
+	int r;
+
+	if (rc != PCMK_OCF_OK)
+		return rc;
+	r = leaseio_acquire(fd, ctx->node, lease_timeout_ms(c), ctx->deadline, &mine, &seen);
+	if (r < 0)
+		return lease_refused(ctx, r, &seen);
+	r = keeper_start(statefd, fd, &mine);
+	if (r < 0) {
+		(void)leaseio_release(fd, ctx->node);
+		return agent_fail(ctx, ocf_from_errno(r), "cannot start the lease keeper: %s",
+				  strerror(-r));
+	}
+	log_info("lease on '%s' taken at generation %llu", c->lease_device,
+		 (unsigned long long)mine.generation);
+	return PCMK_OCF_OK;
+}
+
+/* Keeper first, so no renewal follows the release. */
+static int lease_give_back(struct agent_ctx *ctx, int statefd)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_close_ int fd = -1;
+	struct target t = {0};
+	int r = keeper_stop(statefd, deadline_share(ctx->deadline, 50, 1000));
+
+	if (r < 0)
+		return r;
+	r = disk_resolve(c->lease_device, &t.path, &t.rdev);
+	if (r >= 0)
+		r = leaseio_open(t.path, &fd);
+	target_done(&t);
+	if (r >= 0)
+		r = leaseio_release(fd, ctx->node);
+	return r;
+}
+
+/* -------------------------------------------------------------------- start */
+
+static enum ocf_exitcode check_fsck(struct agent_ctx *ctx, const char *dev, const char *fstype)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_free_ struct fsck_report *rep = calloc(1, sizeof(*rep));
+	int r;
+
+	if (!rep)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "out of memory");
+	r = fsck_apply(dev, fstype, (enum fsck_policy)c->fsck, ctx->deadline, rep);
+	if (r == -ENOENT)
+		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
+				  "no filesystem checker for %s is installed (fsck=%s)", fstype,
+				  c->fsck == FSCK_ALWAYS ? "always" : "auto");
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "checking '%s' failed: %s", dev,
+				  r == -ETIME ? "timed out" : strerror(-r));
+	switch (rep->outcome) {
+	case FSCK_REPAIRED:
+		log_warning("'%s' was repaired by %s (exit %d) " QB_XS " %s", dev, rep->program,
+			    rep->status, rep->output);
+		break;
+	case FSCK_LOG_REPLAY:
+		log_notice("'%s' has a dirty xfs log: the mount replays it", dev);
+		break;
+	case FSCK_NOT_REPAIRED:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "%s found errors on '%s' it could not repair (exit %d): not "
+				  "mounting " QB_XS " %s",
+				  rep->program, dev, rep->status, rep->output);
+	default:
+		log_debug("'%s': fsck outcome %d", dev, rep->outcome);
+	}
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode fstype_of(struct agent_ctx *ctx, const char *dev, char *buf, size_t size)
+{
+	const struct sd_config *c = ctx->config;
+	int r;
+
+	if (c->fstype)
+		return snprintf(buf, size, "%s", c->fstype) < (int)size ? PCMK_OCF_OK
+									: PCMK_OCF_NOT_CONFIGURED;
+	r = disk_fstype(dev, buf, size);
+	if (r == -ENOMEDIUM || r == -EUCLEAN)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "no filesystem type found on '%s'%s: set fstype", dev,
+				  r == -EUCLEAN ? " (several signatures)" : "");
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot probe '%s': %s", dev,
+				  strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode mount_it(struct agent_ctx *ctx, const struct target *t, const char *fstype)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_free_ struct mountinfo *m = malloc(sizeof(*m));
+	int r;
+
+	if (!m)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "out of memory");
+	if (mkdir(c->directory, 0755) < 0 && errno != EEXIST)
+		return agent_fail(ctx, ocf_from_errno(-errno), "cannot create '%s': %s",
+				  c->directory, strerror(errno));
+	r = disk_mount(t->path, c->directory, fstype, c->options);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot mount '%s' (%s) on '%s': %s",
+				  t->path, fstype, c->directory, strerror(-r));
+	r = disk_find_mount(c->directory, m);
+	if (r <= 0 || !disk_mount_is(m, t->rdev))
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "'%s' is not mounted on '%s' after mounting it", t->path,
+				  c->directory);
+	return PCMK_OCF_OK;
+}
+
+/* What is at directory, and where the device is: 1 when already ours. */
+static enum ocf_exitcode start_precheck(struct agent_ctx *ctx, const struct target *t,
+					bool *ret_mounted)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_free_ struct mountinfo *m = malloc(sizeof(*m));
+	int r;
+
+	*ret_mounted = false;
+	if (!m)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "out of memory");
+	r = disk_find_mount(c->directory, m);
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot read mountinfo: %s",
+				  strerror(-r));
+	if (r > 0 && disk_mount_is(m, t->rdev)) {
+		*ret_mounted = true;
+		return PCMK_OCF_OK;
+	}
+	/* Mounting over it would hide it, and stop would uncover it again: refuse. */
+	if (r > 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "'%s' already holds %s from '%s': not mounting '%s' over it",
+				  c->directory, m->fstype, m->source, t->path);
+	r = disk_find_device(t->rdev, m);
+	if (r > 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "'%s' is already mounted on '%s'",
+				  t->path, m->target);
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode start_steps(struct agent_ctx *ctx, int statefd, const struct target *t,
+				     bool *ret_leased)
+{
+	const struct sd_config *c = ctx->config;
+	char fstype[64];
+	enum ocf_exitcode rc;
+
+	if ((rc = fstype_of(ctx, t->path, fstype, sizeof(fstype))) != PCMK_OCF_OK)
+		return rc;
+	if (c->lease_device) {
+		if ((rc = lease_take(ctx, statefd)) != PCMK_OCF_OK)
+			return rc;
+		*ret_leased = true;
+	}
+	if ((rc = check_fsck(ctx, t->path, fstype)) != PCMK_OCF_OK)
+		return rc;
+	rc = mount_it(ctx, t, fstype);
+	if (rc == PCMK_OCF_OK)
+		log_notice("'%s' (%s) is mounted on '%s'%s", t->path, fstype, c->directory,
+			   c->lease_device ? ", lease held" : "");
+	return rc;
+}
+
+static enum ocf_exitcode sd_start(struct agent_ctx *ctx)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_close_ int statefd = -1;
+	struct target t = {0};
+	struct keeper_status ks = {0};
+	bool mounted, leased = false;
+	enum ocf_exitcode rc;
+
+	if ((rc = state_open(ctx, &statefd)) != PCMK_OCF_OK ||
+	    (rc = resolve(ctx, "device", c->device, &t)) != PCMK_OCF_OK)
+		return rc;
+	rc = start_precheck(ctx, &t, &mounted);
+	if (rc == PCMK_OCF_OK && mounted) {
+		/* Already mounted: only a lease whose keeper is gone needs taking again. */
+		if (c->lease_device && (keeper_check(statefd, lease_timeout_ms(c), &ks) < 0 ||
+					ks.health != KEEPER_OK)) {
+			(void)keeper_stop(statefd, deadline_share(ctx->deadline, 20, 500));
+			rc = lease_take(ctx, statefd);
+		}
+		target_done(&t);
+		return rc;
+	}
+	if (rc == PCMK_OCF_OK)
+		rc = start_steps(ctx, statefd, &t, &leased);
+	if (rc != PCMK_OCF_OK) {
+		/* Leave nothing behind: not mounted, lease given back. */
+		struct mountinfo *m = malloc(sizeof(*m));
+
+		if (m && disk_find_mount(c->directory, m) > 0 && disk_mount_is(m, t.rdev))
+			(void)disk_umount(c->directory);
+		free(m);
+		if (leased && lease_give_back(ctx, statefd) < 0)
+			log_warning("cannot give the lease on '%s' back", c->lease_device);
+	}
+	target_done(&t);
+	return rc;
+}
+
+/* --------------------------------------------------------------------- stop */
+
+static void alert_killed(struct agent_ctx *ctx, const char *list)
+{
+	const struct sd_config *c = ctx->config;
+	int r = agent_alert(ctx, ALERT_WARNING, "stop killed processes using '%s': %s",
+			    c->directory, list);
+
+	if (r < 0)
+		log_debug("no cluster alert for the killed processes: %s", strerror(-r));
+}
+
+/* The holders of the mount: SIGTERM, then SIGKILL for those left. 0 or -errno. */
+static int release_holders(struct agent_ctx *ctx, uint64_t mnt_id, dev_t dev)
+{
+	const struct sd_config *c = ctx->config;
+	struct holders h = {0};
+	char list[400];
+	int r = holders_find(dev, mnt_id, &h);
+
+	if (r < 0 || h.n == 0)
+		return r;
+	holders_format(&h, list, sizeof(list));
+	if (!c->force_unmount) {
+		log_error("'%s' is busy: used by %s (force_unmount is off)", c->directory, list);
+		holders_free(&h);
+		return -EBUSY;
+	}
+	log_warning("'%s' is busy: sending SIGTERM to %s", c->directory, list);
+	r = holders_signal_wait(&h, SIGTERM, deadline_share(ctx->deadline, 40, 500));
+	if (r > 0) {
+		log_warning("%d process(es) outlived SIGTERM: SIGKILL", r);
+		r = holders_signal_wait(&h, SIGKILL, deadline_share(ctx->deadline, 50, 500));
+	}
+	alert_killed(ctx, list);
+	holders_free(&h);
+	return r < 0 ? r : 0;
+}
+
+/* Unmount, scanning for holders only when the kernel says busy. */
+static int unmount_busy(struct agent_ctx *ctx, const struct mountinfo *m)
+{
+	const struct sd_config *c = ctx->config;
+	uint64_t mnt_id;
+	dev_t dev;
+	int r = disk_umount(c->directory);
+
+	for (unsigned round = 1; r == -EBUSY && !deadline_expired(ctx->deadline); round++) {
+		if (holders_mount_of(c->directory, &mnt_id, &dev) < 0) {
+			mnt_id = (uint64_t)m->mnt_id;
+			dev = makedev(m->major, m->minor);
+		}
+		r = release_holders(ctx, mnt_id, dev);
+		if (r < 0)
+			return r;
+		r = disk_umount(c->directory);
+		if (r == -EBUSY) {
+			/* Held by something exiting, or a mount below: back off, within the budget.
+			 */
+			uint64_t ms =
+				MIN(MIN(round, 10u) * 20u, deadline_remaining_ms(ctx->deadline));
+			struct timespec ts = {.tv_nsec = (long)ms * 1000000L};
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	return r;
+}
+
+/*
+ * Copies of the mount in other namespaces keep the filesystem alive after
+ * ours is gone: unmount them too, or keep the lease and fail.
+ */
+static enum ocf_exitcode release_copies(struct agent_ctx *ctx, const struct target *t)
+{
+	pid_t pid = 0;
+	int r = nsmount_device_free(t->path);
+
+	if (r != -EBUSY)
+		return PCMK_OCF_OK; /* free, or not ours to judge (gone, not a device) */
+	r = nsmount_release(t->rdev, &pid);
+	if (r == 0)
+		r = nsmount_device_free(t->path);
+	else
+		log_warning("cannot unmount '%s' in the mount namespace of process %d: %s", t->path,
+			    (int)pid, strerror(-r));
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "'%s' is still in use (mounted in another mount namespace%s%.0d, "
+				  "or held open exclusively): the lease is kept",
+				  t->path, pid ? " of process " : "", (int)pid);
+	log_notice("'%s' was also mounted in other mount namespaces: unmounted there", t->path);
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode sd_stop(struct agent_ctx *ctx)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_close_ int statefd = -1;
+	_cleanup_free_ struct mountinfo *m = malloc(sizeof(*m));
+	struct target t = {0};
+	enum ocf_exitcode rc;
+	bool resolved;
+	int r;
+
+	if (!m)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "out of memory");
+	if ((rc = state_open(ctx, &statefd)) != PCMK_OCF_OK)
+		return rc;
+	r = disk_find_mount(c->directory, m);
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot read mountinfo: %s",
+				  strerror(-r));
+	/*
+	 * Another filesystem at directory is left alone. Only when the device
+	 * cannot be resolved any more is whatever is there taken for ours: a
+	 * stop never reports success while the disk may still be mounted.
+	 */
+	resolved = disk_resolve(c->device, &t.path, &t.rdev) == 0;
+	if (r > 0 && resolved && !disk_mount_is(m, t.rdev)) {
+		log_warning("'%s' holds %s from '%s', not '%s': left mounted", c->directory,
+			    m->fstype, m->source, t.path);
+		r = 0;
+	}
+	if (r > 0) {
+		r = unmount_busy(ctx, m);
+		if (r < 0) {
+			target_done(&t);
+			return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+					  "cannot unmount '%s': %s: the lease is kept",
+					  c->directory, r == -EBUSY ? "still busy" : strerror(-r));
+		}
+		log_notice("'%s' is unmounted", c->directory);
+	}
+	rc = resolved ? release_copies(ctx, &t) : PCMK_OCF_OK;
+	target_done(&t);
+	if (rc != PCMK_OCF_OK)
+		return rc;
+	if (c->lease_device && (r = lease_give_back(ctx, statefd)) < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot release the lease on '%s': %s",
+				  c->lease_device, strerror(-r));
+	(void)keeper_stop(statefd, ctx->deadline);
+	return PCMK_OCF_OK;
+}
+
+/* ------------------------------------------------------------------ monitor */
+
+static enum ocf_exitcode monitor_lease(struct agent_ctx *ctx)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_close_ int statefd = -1;
+	struct keeper_status ks;
+	enum ocf_exitcode rc = state_open(ctx, &statefd);
+	int r;
+
+	if (rc != PCMK_OCF_OK)
+		return rc;
+	r = keeper_check(statefd, lease_timeout_ms(c), &ks);
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot check the lease keeper: %s",
+				  strerror(-r));
+	switch (ks.health) {
+	case KEEPER_OK:
+		return PCMK_OCF_OK;
+	case KEEPER_LOST:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the lease on '%s' was taken over by node '%s'", c->lease_device,
+				  ks.holder);
+	case KEEPER_STALE:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the lease on '%s' has not been renewed for %llu ms",
+				  c->lease_device, (unsigned long long)ks.age_ms);
+	default:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the lease keeper is not running: the lease on '%s' expires",
+				  c->lease_device);
+	}
+}
+
+static enum ocf_exitcode monitor_deep(struct agent_ctx *ctx, const struct target *t)
+{
+	const struct sd_config *c = ctx->config;
+	int r = probe_read_device(t->path, ctx->deadline);
+
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "a direct read of '%s' failed: %s",
+				  t->path, r == -ETIME ? "timed out" : strerror(-r));
+	if (ctx->check_level < 20 || c->ro)
+		return PCMK_OCF_OK;
+	r = probe_write_file(c->directory, ctx->node, ctx->deadline);
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "writing and reading back a file in '%s' failed: %s",
+				  c->directory, r == -ETIME ? "timed out" : strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode sd_monitor(struct agent_ctx *ctx)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_free_ struct mountinfo *m = malloc(sizeof(*m));
+	struct target t = {0};
+	enum ocf_exitcode rc;
+	int r;
+
+	if (!m)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "out of memory");
+	r = disk_find_mount(c->directory, m);
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot read mountinfo: %s",
+				  strerror(-r));
+	if (r == 0)
+		return PCMK_OCF_NOT_RUNNING;
+	if ((rc = resolve(ctx, "device", c->device, &t)) != PCMK_OCF_OK)
+		return rc;
+	if (!disk_mount_is(m, t.rdev)) {
+		/* Not our disk: the resource is not running here, whatever else is. */
+		log_warning("'%s' holds %s from '%s', not '%s'", c->directory, m->fstype, m->source,
+			    t.path);
+		rc = PCMK_OCF_NOT_RUNNING;
+	} else if ((m->ro || m->sb_ro) != c->ro) {
+		rc = agent_fail(
+			ctx, PCMK_OCF_UNKNOWN_ERROR, "'%s' is mounted %s, not %s%s", c->directory,
+			c->ro ? "read-write" : "read-only", c->ro ? "read-only" : "read-write",
+			m->sb_ro && !m->ro ? " (the filesystem turned read-only on errors)" : "");
+	} else if (c->lease_device) {
+		rc = monitor_lease(ctx);
+	}
+	if (rc == PCMK_OCF_OK && ctx->check_level >= 10)
+		rc = monitor_deep(ctx, &t);
+	target_done(&t);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- validate */
+
+static enum ocf_exitcode sd_validate(struct agent_ctx *ctx)
+{
+	const struct sd_config *c = ctx->config;
+	struct target t = {0}, l = {0};
+	enum ocf_exitcode rc = resolve(ctx, "device", c->device, &t);
+
+	if (rc == PCMK_OCF_OK && c->lease_device) {
+		rc = resolve(ctx, "lease_device", c->lease_device, &l);
+		if (rc == PCMK_OCF_OK && l.rdev == t.rdev)
+			rc = agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+					"invalid lease_device='%s': it is the device itself",
+					c->lease_device);
+	}
+	if (rc == PCMK_OCF_OK && !c->lease_device)
+		log_warning("no lease_device: nothing but Pacemaker keeps a second node from "
+			    "mounting '%s' too (split brain, manual start), which destroys it",
+			    c->device);
+	target_done(&t);
+	target_done(&l);
+	return rc;
+}
+
+static const struct action_def sd_actions[] = {
+	{"start", sd_start, 60, 0, -1, 0},	     {"stop", sd_stop, 60, 0, -1, 0},
+	{"monitor", sd_monitor, 20, 20, 0, 0},	     {"monitor", sd_monitor, 20, 60, 10, 0},
+	{"monitor", sd_monitor, 40, 120, 20, 0},     {"meta-data", NULL, 5, 0, -1, 0},
+	{"validate-all", sd_validate, 20, 0, -1, 0},
+};
+
+static const struct agent_def sd_agent = {
+	.name = "switching-disk",
+	.shortdesc = "Switching disk of a failover group, with an on-disk lease",
+	.longdesc = "Mounts the failover group's shared disk on exactly one node. start takes an "
+		    "on-disk lease on lease_device (refusing, and naming the holder, when another "
+		    "node holds it), runs the filesystem's checker per the fsck policy, and "
+		    "mounts with libmount; a keeper process renews the lease while mounted. stop "
+		    "unmounts, and only when the disk is busy finds the processes using it "
+		    "(open files, working or root directory, memory maps, matched by mount and "
+		    "device) and ends them, then releases the lease; a stop that cannot unmount "
+		    "fails, so Pacemaker fences. monitor level 0 reads /proc/self/mountinfo and "
+		    "the keeper's notes and forks nothing; level 10 adds a direct read of the "
+		    "device, level 20 a file written, synced, read back and removed. Without "
+		    "lease_device the agent still mounts and unmounts, but nothing protects the "
+		    "disk from a second node mounting it: see lease_device.",
+	.params = sd_params,
+	.n_params = SD_N_PARAMS,
+	.config_size = sizeof(struct sd_config),
+	.config_check = sd_config_check,
+	.actions = sd_actions,
+	.n_actions = ARRAY_SIZE(sd_actions),
+};
+
+int main(int argc, char **argv)
+{
+	return agent_main(&sd_agent, argc, argv);
+}
