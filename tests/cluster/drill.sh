@@ -22,9 +22,14 @@
 # build under test), DRILL_GROUP=exha|stock (the group's agents; the bench
 # runs both), DRILL_SCENARIOS ("move node kill link"), DRILL_SEED,
 # DRILL_RESULTS (a file to append "group scenario ms" lines to).
-# The members of the group that have no exha agent yet (switching disk,
-# service set, directory fixup) are the stock ones in both groups; the
-# drill says which are used.
+# The members of the group that have no exha agent in the build (service
+# set, directory fixup; switching disk in an older build) are the stock ones
+# in both groups; the drill says which are used.
+#
+# Not yet covered: the disk-failure scenario (disk-monitor: needs a per-node
+# path to the shared disk that can be made to fail, e.g. hangfs passing
+# through to the image), and the directory check (ad-fixup against a test
+# slapd), which waits for ocf:exha:ad-fixup.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/lib/common.sh
