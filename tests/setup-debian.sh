@@ -25,8 +25,10 @@ PACKAGES=(
 	libsystemd-dev libssl-dev openssl systemd dbus postfix dovecot-imapd dovecot-pop3d
 	# ad-fixup: libldap, a private slapd for the tests
 	libldap-dev slapd ldap-utils
-	# tests/cluster: ocf:heartbeat:Filesystem needs modprobe; python3 is the mail client
-	kmod python3
+	# the mail-probe tests' mute and wrong-greeting listeners, the ad-fixup fixture generator
+	python3
+	# tests/cluster: ocf:heartbeat:Filesystem needs modprobe (python3 above: the mail client)
+	kmod
 )
 POLICY=/usr/sbin/policy-rc.d
 

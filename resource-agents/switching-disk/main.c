@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 
 #include "agent_alert.h"
 #include "disk.h"
@@ -418,24 +419,36 @@ static int unmount_busy(struct agent_ctx *ctx, const struct mountinfo *m)
  */
 static enum ocf_exitcode release_copies(struct agent_ctx *ctx, const struct target *t)
 {
+	deadline_t until = deadline_share(ctx->deadline, 50, 1000);
+	bool copies = false;
 	pid_t pid = 0;
 	int r = nsmount_device_free(t->path);
 
-	if (r != -EBUSY)
-		return PCMK_OCF_OK; /* free, or not ours to judge (gone, not a device) */
-	r = nsmount_release(t->rdev, &pid);
-	if (r == 0)
+	/* Namespaces come and go meanwhile (a service starting): retry while there is time. */
+	for (unsigned round = 1; r == -EBUSY && !deadline_expired(until); round++) {
+		int q = nsmount_release(t->rdev, &pid);
+
+		copies = true;
+		if (q < 0 && q != -EBUSY)
+			log_warning("cannot unmount '%s' in the mount namespace of process %d: %s",
+				    t->path, (int)pid, strerror(-q));
 		r = nsmount_device_free(t->path);
-	else
-		log_warning("cannot unmount '%s' in the mount namespace of process %d: %s", t->path,
-			    (int)pid, strerror(-r));
-	if (r < 0)
+		if (r == -EBUSY) {
+			uint64_t ms = MIN(MIN(round, 10u) * 20u, deadline_remaining_ms(until));
+			struct timespec ts = {.tv_nsec = (long)ms * 1000000L};
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (r == -EBUSY)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "'%s' is still in use (mounted in another mount namespace%s%.0d, "
 				  "or held open exclusively): the lease is kept",
 				  t->path, pid ? " of process " : "", (int)pid);
-	log_notice("'%s' was also mounted in other mount namespaces: unmounted there", t->path);
-	return PCMK_OCF_OK;
+	if (copies)
+		log_notice("'%s' was also mounted in other mount namespaces: unmounted there",
+			   t->path);
+	return PCMK_OCF_OK; /* free, or not ours to judge (gone, not a device) */
 }
 
 static enum ocf_exitcode sd_stop(struct agent_ctx *ctx)

@@ -103,13 +103,11 @@ static int unmount_in(const char *pid, char **targets, size_t n, int self_ns)
 	return r;
 }
 
-static bool seen_before(ino_t *seen, size_t *n, ino_t ino)
+static bool is_seen(const ino_t *seen, size_t n, ino_t ino)
 {
-	for (size_t i = 0; i < *n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (seen[i] == ino)
 			return true;
-	if (*n < MAX_NS)
-		seen[(*n)++] = ino;
 	return false;
 }
 
@@ -129,7 +127,7 @@ int nsmount_release(dev_t rdev, pid_t *ret_pid)
 		return -ENOMEM;
 	if (fstat(self_ns, &st) < 0)
 		return negative_errno();
-	seen_before(seen, &nseen, st.st_ino);
+	seen[nseen++] = st.st_ino;
 	d = opendir("/proc");
 	if (!d)
 		return negative_errno();
@@ -140,9 +138,14 @@ int nsmount_release(dev_t rdev, pid_t *ret_pid)
 		if (e->d_name[0] < '1' || e->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/ns/mnt", e->d_name);
-		if (stat(path, &st) < 0 || seen_before(seen, &nseen, st.st_ino))
+		if (stat(path, &st) < 0 || is_seen(seen, nseen, st.st_ino))
 			continue;
-		if (targets_of(e->d_name, rdev, &targets, &n) == 0 && n > 0) {
+		/* A namespace counts as seen once one of its processes could be read. */
+		if (targets_of(e->d_name, rdev, &targets, &n) < 0)
+			continue;
+		if (nseen < MAX_NS)
+			seen[nseen++] = st.st_ino;
+		if (n > 0) {
 			r = unmount_in(e->d_name, targets, n, self_ns);
 			if (r < 0 && ret_pid)
 				*ret_pid = (pid_t)strtol(e->d_name, NULL, 10);

@@ -43,7 +43,7 @@ static int parse_directory(const struct param_def *def, const char *value, void 
 
 	if (value[0] != '/' || len < 2 || len >= 4096 || value[len - 1] == '/' ||
 	    strstr(value, "//") || strstr(value, "/./") || strstr(value, "/../") ||
-	    strcmp(value + len - 2, "/.") == 0 || strcmp(value + len - 3, "/..") == 0)
+	    strcmp(value + len - 2, "/.") == 0 || (len >= 3 && strcmp(value + len - 3, "/..") == 0))
 		return error_set(err, EINVAL,
 				 "must be an absolute path other than /, without '.', '..', '//' "
 				 "or a trailing '/'");

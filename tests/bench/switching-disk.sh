@@ -13,9 +13,10 @@
 # exha's start row with the lease includes its mount; sfex's holds only
 # the lease.
 #
-# Knobs (environment): BENCH_CYCLES (start/stop cycles, 10), BENCH_MONITORS
-# (monitors, 30), BENCH_BUSY (stops with 50 busy processes, 3),
-# BENCH_LEASE_CYCLES (lease starts, 4).
+# Knobs (environment): BENCH_CYCLES (start/stop cycles, 3), BENCH_MONITORS
+# (monitors, 20), BENCH_BUSY (stops with 50 busy processes, 1),
+# BENCH_LEASE_CYCLES (lease starts, 3). About 1 min on a quiet machine,
+# 3-4 on a loaded one: Filesystem's stops take seconds each.
 set -euo pipefail
 AGENT_TYPE=switching-disk
 # shellcheck source=tests/lib/common.sh
@@ -24,7 +25,7 @@ AGENT_TYPE=switching-disk
 RA_DIR=/usr/lib/ocf/resource.d/heartbeat
 FILESYSTEM=${FILESYSTEM:-$RA_DIR/Filesystem}
 SFEX=${SFEX:-$RA_DIR/sfex}
-: "${BENCH_CYCLES:=10}" "${BENCH_MONITORS:=30}" "${BENCH_BUSY:=3}" "${BENCH_LEASE_CYCLES:=4}"
+: "${BENCH_CYCLES:=3}" "${BENCH_MONITORS:=20}" "${BENCH_BUSY:=1}" "${BENCH_LEASE_CYCLES:=3}"
 
 require_root
 require losetup mkfs.ext4 strace awk sfex_init
@@ -177,20 +178,36 @@ use() {
 }
 
 # busy_stop <key>: a timed stop with 50 processes using the mount (25 with
-# their working directory there, 25 with a file open).
+# their working directory there, 25 with a file open). They are not this
+# shell's children (a subshell starts each and exits), so the CPU their own
+# start-up costs is not counted as the stop's.
 busy_stop() {
 	local key=$1 i
 	local -a pids=()
 	: >"$MNT/file"
 	for ((i = 0; i < 25; i++)); do
-		(cd "$MNT" && exec sleep 300) &
-		pids+=($!)
-		sleep 300 3<"$MNT/file" &
-		pids+=($!)
+		pids+=("$(cd "$MNT" && { sleep 300 >/dev/null 2>&1 & echo $!; })")
+		pids+=("$( { sleep 300 3<"$MNT/file" >/dev/null 2>&1 & echo $!; })")
 	done
+	defer kill "${pids[@]}"
 	timed "$key" stop
-	for i in "${pids[@]}"; do
-		wait "$i" 2>/dev/null || true
+	wait_until 10 none_alive "${pids[@]}" || {
+		echo "bench: holders outlived $BIN stop" >&2
+		return 1
+	}
+}
+
+proc_alive() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[[ ${stat:0:1} != Z ]]
+}
+
+none_alive() {
+	local pid
+	for pid in "$@"; do
+		! proc_alive "$pid" || return 1
 	done
 }
 

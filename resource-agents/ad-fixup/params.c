@@ -1,0 +1,200 @@
+/*
+ * ad-fixup's parameters: the one table behind its meta-data, validate-all
+ * and every action. The password file's owner and modes are checked where
+ * it is read (secret.c), not here: parsing stays pure.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "adfix.h"
+#include "dn.h"
+
+const char *const adfix_task_names[TASK_COUNT] = {
+	[TASK_STORES] = "stores", [TASK_SPN] = "spn", [TASK_ROUTING] = "routing",
+	[TASK_RUS] = "rus",	  [TASK_OAB] = "oab", [TASK_MAILBOXES] = "mailboxes",
+};
+
+static int parse_uri(const struct param_def *def, const char *value, void *field, struct error *err)
+{
+	static const char *const schemes[] = {"ldap://", "ldaps://", "ldapi://"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(schemes); i++)
+		if (strncasecmp(value, schemes[i], strlen(schemes[i])) == 0 &&
+		    !strpbrk(value, " \t\n")) {
+			*(const char **)field = value;
+			return 0;
+		}
+	return error_set(err, EINVAL, "must be one ldap://, ldaps:// or ldapi:// URI");
+}
+
+static int parse_server(const struct param_def *def, const char *value, void *field,
+			struct error *err)
+{
+	if (!server_name_valid(value))
+		return error_set(err, EINVAL,
+				 "must be a server name of 1 to 15 letters, digits or '-'");
+	*(const char **)field = value;
+	return 0;
+}
+
+static int parse_dn(const struct param_def *def, const char *value, void *field, struct error *err)
+{
+	if (!dn_valid(value))
+		return error_set(err, EINVAL, "must be a distinguished name (RFC 4514)");
+	*(const char **)field = value;
+	return 0;
+}
+
+static int parse_path(const struct param_def *def, const char *value, void *field,
+		      struct error *err)
+{
+	if (value[0] != '/')
+		return error_set(err, EINVAL, "must be an absolute path");
+	*(const char **)field = value;
+	return 0;
+}
+
+#define FIELD(f) offsetof(struct adfix_config, f)
+
+const struct param_def adfix_params[ADFIX_N_PARAMS] = {
+	{.name = "uri",
+	 .type = PARAM_STRING,
+	 .flags = PARAM_REQUIRED,
+	 .shortdesc = "Directory URI",
+	 .longdesc = "ldaps://dc.example:636, ldap://dc.example (StartTLS unless tls=false) or "
+		     "ldapi://%2Frun%2Fslapd%2Fldapi (local socket; without bind_dn the agent "
+		     "binds with SASL EXTERNAL).",
+	 .offset = FIELD(uri),
+	 .parse = parse_uri},
+	{.name = "bind_dn",
+	 .type = PARAM_STRING,
+	 .shortdesc = "DN to bind as",
+	 .longdesc = "The account the agent binds as (simple bind over TLS). Required except "
+		     "on ldapi://.",
+	 .offset = FIELD(bind_dn),
+	 .parse = parse_dn},
+	{.name = "bind_password_file",
+	 .type = PARAM_STRING,
+	 .shortdesc = "File holding the bind password",
+	 .longdesc = "Owned by root and readable by no one else (else OCF_ERR_CONFIGURED). "
+		     "The first line is the password; it never reaches a command line, an "
+		     "environment or a log.",
+	 .offset = FIELD(bind_password_file),
+	 .parse = parse_path},
+	{.name = "ca_file",
+	 .type = PARAM_STRING,
+	 .shortdesc = "CA certificates (PEM)",
+	 .longdesc = "The CAs the directory's certificate must chain to. Default: the system's "
+		     "(ldap.conf).",
+	 .offset = FIELD(ca_file),
+	 .parse = parse_path},
+	{.name = "tls",
+	 .type = PARAM_BOOLEAN,
+	 .default_value = "true",
+	 .shortdesc = "Require TLS on ldap://",
+	 .longdesc = "StartTLS on ldap:// URIs, with the certificate verified. Turning it off "
+		     "sends the password in clear: only for a directory on this host.",
+	 .offset = FIELD(tls),
+	 .parse = param_parse_bool},
+	{.name = "base_dn",
+	 .type = PARAM_STRING,
+	 .shortdesc = "Domain DN",
+	 .longdesc = "DC=corp,DC=example. Default: the root DSE's defaultNamingContext (Active "
+		     "Directory), else its first namingContexts value (other servers).",
+	 .offset = FIELD(base_dn),
+	 .parse = parse_dn},
+	{.name = "primary",
+	 .type = PARAM_STRING,
+	 .flags = PARAM_REQUIRED,
+	 .shortdesc = "Primary server name",
+	 .longdesc = "The Exchange server (and Pacemaker node) the directory points at "
+		     "normally. Starting on this node fails back; on any other node, over.",
+	 .offset = FIELD(primary),
+	 .parse = parse_server},
+	{.name = "backup",
+	 .type = PARAM_STRING,
+	 .flags = PARAM_REQUIRED,
+	 .shortdesc = "Backup server name",
+	 .longdesc = "The server the directory points at after a failover.",
+	 .offset = FIELD(backup),
+	 .parse = parse_server},
+	{.name = "user_base",
+	 .type = PARAM_STRING,
+	 .shortdesc = "Where mail users are searched",
+	 .longdesc = "Subtree searched (paged) for users with mail. Default: the whole domain.",
+	 .offset = FIELD(user_base),
+	 .parse = parse_dn},
+	{.name = "tasks",
+	 .type = PARAM_STRING,
+	 .default_value = "stores spn mailboxes routing rus oab",
+	 .shortdesc = "What to repoint",
+	 .longdesc = "Space-separated subset of: stores (msExchPatchMDB on the store taking "
+		     "over), spn (move the primary's SPNs), mailboxes (homeMDB, homeMTA, "
+		     "msExchHomeServerName of every mail user), routing (routing master), rus "
+		     "(Recipient Update Services), oab (offline address book server).",
+	 .offset = FIELD(tasks),
+	 .parse = param_parse_list,
+	 .free = param_free_list},
+	{.name = "timeout",
+	 .type = PARAM_INTEGER,
+	 .default_value = "10",
+	 .shortdesc = "Seconds per directory operation",
+	 .longdesc = "Each connect, bind, search page or reply waits at most this long (and "
+		     "never past the action's own timeout).",
+	 .offset = FIELD(timeout_s),
+	 .parse = param_parse_uint,
+	 .min = 1,
+	 .max = 3600},
+	{.name = "window",
+	 .type = PARAM_INTEGER,
+	 .default_value = "64",
+	 .shortdesc = "Modifies in flight",
+	 .longdesc = "How many modify requests are pipelined before waiting for replies.",
+	 .offset = FIELD(window),
+	 .parse = param_parse_uint,
+	 .min = 1,
+	 .max = 1024},
+};
+
+static int tasks_mask(char **tasks, unsigned *ret, struct error *err)
+{
+	unsigned mask = 0;
+
+	for (char **t = tasks; t && *t; t++) {
+		size_t i;
+
+		for (i = 0; i < TASK_COUNT; i++)
+			if (strcmp(*t, adfix_task_names[i]) == 0)
+				break;
+		if (i == TASK_COUNT)
+			return error_set(err, EINVAL,
+					 "tasks: '%s' is not one of stores, spn, mailboxes, "
+					 "routing, rus, oab",
+					 *t);
+		mask |= 1u << i;
+	}
+	if (!mask)
+		return error_set(err, EINVAL, "tasks: must name at least one task");
+	*ret = mask;
+	return 0;
+}
+
+int adfix_config_check(void *config, struct error *err)
+{
+	struct adfix_config *c = config;
+	bool ldapi = strncasecmp(c->uri, "ldapi://", 8) == 0;
+
+	if (strcasecmp(c->primary, c->backup) == 0)
+		return error_set(err, EINVAL, "backup: must differ from primary ('%s')",
+				 c->primary);
+	if (strncasecmp(c->uri, "ldaps://", 8) == 0 && !c->tls)
+		return error_set(err, EINVAL,
+				 "tls: ldaps:// is always TLS; tls=false contradicts it");
+	if (!c->bind_dn && !ldapi)
+		return error_set(err, EINVAL, "bind_dn: required except on ldapi://");
+	if (c->bind_dn && !c->bind_password_file)
+		return error_set(err, EINVAL, "bind_password_file: required with bind_dn");
+	return tasks_mask(c->tasks, &c->task_mask, err);
+}
