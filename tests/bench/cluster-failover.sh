@@ -23,8 +23,13 @@ scenarios=${BENCH_SCENARIOS:-move node kill link}
 rc=0
 for group in stock exha; do
 	echo "# === $group group"
-	DRILL_GROUP=$group DRILL_FAULTS=0 DRILL_SCENARIOS=$scenarios DRILL_RESULTS=$results \
-		bash "$here/../cluster/drill.sh" || rc=1
+	# The exha drill's checks decide the exit status; the stock group's
+	# failures are figures (a scenario it does not recover from in time).
+	if ! DRILL_GROUP=$group DRILL_FAULTS=0 DRILL_SCENARIOS=$scenarios DRILL_RESULTS=$results \
+		bash "$here/../cluster/drill.sh"; then
+		[[ $group == stock ]] || rc=1
+		echo "# $group group: the drill failed (see above)"
+	fi
 done
 echo
 echo "# failover time: fault -> SMTP and IMAP answer on the floating IP (ms)"

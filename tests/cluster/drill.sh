@@ -147,14 +147,14 @@ scenario() {
 	"fault_$name" "$active" "$other"
 	if [[ $name == kill ]]; then
 		mailclient down "$FIP" 10 || diag "the service never stopped answering"
-		t1=$(mailclient wait "$FIP" 120) || t1=""
+		t1=$(mailclient wait "$FIP" 180) || t1=""
 	else
-		t1=$(mailclient wait "$FIP" 120 "$active") || t1=""
+		t1=$(mailclient wait "$FIP" 180 "$active") || t1=""
 	fi
 	sleep 1 # what the sender sends after recovery is checked too
 	stop_sender
 	if [[ -z $t1 ]]; then
-		not_ok "SMTP and IMAP answer on $FIP again within 120 s"
+		not_ok "SMTP and IMAP answer on $FIP again within 180 s"
 	else
 		ms=$((t1 - t0))
 		ok "SMTP and IMAP answer on $FIP again ${ms} ms after the fault"
