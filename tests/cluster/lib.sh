@@ -386,9 +386,9 @@ cl_group_config() {
 		echo "primitive link ocf:exha:link-monitor params interfaces=eth0 dampen=1s \\"
 		echo "	op monitor interval=10s timeout=20s"
 	else
-		# Its fastest detection (one check, no repeat), the same dampening.
+		# Its fastest detection: carrier only, one check, no repeat.
 		echo "primitive link ocf:heartbeat:ethmonitor params interface=eth0 name=exha-link \\"
-		echo "	repeat_count=1 repeat_interval=1 dampen=1s \\"
+		echo "	repeat_count=1 repeat_interval=1 link_status_only=true \\"
 		echo "	op monitor interval=2s timeout=20s"
 	fi
 	echo "clone link-clone link"
