@@ -186,12 +186,12 @@ cl_online() {
 		(($(sed -n 's/.*Online: \[ \(.*\) \]/\1/p' <<<"$out" | wc -w) == $2))
 }
 
-# cl_start: boot every node; wait (90 s) until each sees all online.
+# cl_start: boot every node; wait (180 s: a loaded CI machine) until each sees all online.
 cl_start() {
 	local n
 	for n in "${CL_NODES[@]}"; do cl_boot "$n"; done
 	for n in "${CL_NODES[@]}"; do
-		wait_until 90 cl_online "$n" "${#CL_NODES[@]}" || return 1
+		wait_until 180 cl_online "$n" "${#CL_NODES[@]}" || return 1
 	done
 }
 
