@@ -27,6 +27,8 @@ PACKAGES=(
 	libldap-dev slapd ldap-utils
 	# the mail-probe tests' mute and wrong-greeting listeners, the ad-fixup fixture generator
 	python3
+	# tests/cluster: ocf:heartbeat:Filesystem needs modprobe (python3 above: the mail client)
+	kmod
 )
 POLICY=/usr/sbin/policy-rc.d
 

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+#
+# The failover drill: the mail group in a real two-node corosync + Pacemaker
+# cluster (tests/cluster/lib.sh), faults one after another, and for each the
+# time from the fault until the floating IP answers SMTP and IMAP from the
+# client again, from the new node, and the checks that matter:
+#   - every message the server accepted (SMTP 250) before and during the
+#     fault can be read through IMAP after it (a sender runs throughout);
+#   - the group runs where it should;
+#   - the switching disk was never mounted on two nodes at once (sampled
+#     from every node's mount table all along).
+#
+# Scenarios: move (planned move, crm_resource --move), node (the active node
+# loses power and is fenced), kill (kill -9 of a mail service's master),
+# link (the active node's LAN link goes down; link-monitor + location rule).
+# Then DRILL_FAULTS (default 2; 20 for the full run) faults drawn at random.
+#
+#   sudo tests/cluster/drill.sh                    # CI: each scenario, 2 random
+#   sudo DRILL_FAULTS=20 tests/cluster/drill.sh    # the full random run
+#
+# Environment: EXHA_DESTDIR (build/dest: a `make install DESTDIR=` of the
+# build under test), DRILL_GROUP=exha|stock (the group's agents; the bench
+# runs both), DRILL_SCENARIOS ("move node kill link"), DRILL_SEED,
+# DRILL_RESULTS (a file to append "group scenario ms" lines to).
+# The members of the group that have no exha agent in the build (service
+# set, directory fixup; switching disk in an older build) are the stock ones
+# in both groups; the drill says which are used.
+#
+# Not yet covered: the disk-failure scenario (disk-monitor: needs a per-node
+# path to the shared disk that can be made to fail, e.g. hangfs passing
+# through to the image), and the directory check (ad-fixup against a test
+# slapd), which waits for ocf:exha:ad-fixup.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/lib/common.sh
+. "$here/../lib/common.sh"
+# shellcheck source=tests/cluster/lib.sh
+. "$here/lib.sh"
+
+require_root
+require corosync pacemakerd crm crm_mon cibadmin nsenter unshare losetup mkfs.ext4 postfix dovecot
+
+GROUP=${DRILL_GROUP:-exha}
+FAULTS=${DRILL_FAULTS:-2}
+SCENARIOS=${DRILL_SCENARIOS:-move node kill link}
+FIP=$CL_FIP
+RANDOM=${DRILL_SEED:-$$}
+if [[ ! -x $EXHA_DESTDIR/usr/lib/ocf/resource.d/exha/floating-ip ]]; then
+	not_ok "the build is installed in $EXHA_DESTDIR (make install DESTDIR=...)"
+	finish
+fi
+
+group_node() { cl_group_node; }
+answers() { cl_answers; }
+
+# ----------------------------------------------------- the double-mount watch
+
+# Sample every live node's mount table for the switching disk's mount point,
+# all drill long; any moment with two nodes holding it is written down.
+watch_mounts() {
+	local n pid count line
+	while :; do
+		count=0
+		for n in "${CL_NODES[@]}"; do
+			pid=$(cat "$(cl_dir "$n")/holder" 2>/dev/null) || continue
+			while IFS= read -r line; do
+				if [[ $line == *" /srv/mail "* ]]; then
+					count=$((count + 1))
+					break
+				fi
+			done 2>/dev/null <"/proc/$pid/mountinfo" || true
+		done
+		((count < 2)) || echo "$(now_ms) mounted on $count nodes" >>"$T_TMP/double-mounts"
+		sleep 0.02
+	done
+}
+
+# ------------------------------------------------------------ scenarios
+
+SENDER=""
+start_sender() {
+	: >"$T_TMP/accepted"
+	# Not through the function: $! must be the sender itself.
+	ip netns exec "$CL_CLIENT" "$CL_PY" "$CL_HERE/mailclient.py" send "$FIP" "$T_TMP/accepted" &
+	SENDER=$!
+	wait_until 20 accepted_at_least 3
+}
+accepted_at_least() { (($(wc -l <"$T_TMP/accepted") >= $1)); }
+stop_sender() {
+	kill -TERM "$SENDER" 2>/dev/null
+	wait "$SENDER" 2>/dev/null || true
+}
+
+# Every accepted id is in the mailbox (delivery from the queue may lag).
+all_delivered() {
+	mailclient ids "$FIP" >"$T_TMP/inbox" || return 1
+	! grep -vxFf "$T_TMP/inbox" "$T_TMP/accepted" >/dev/null
+}
+
+# crm_resource, not pcs: the figure is the cluster's, not pcs's start-up.
+fault_move() { on "$1" crm_resource --move -r mail -N "$2" >/dev/null 2>&1; }
+fault_node() { cl_power_off "$1"; }
+fault_kill() {
+	# The mail service's master, by the pid it recorded on the node.
+	local pid
+	if ((RANDOM % 2)); then
+		pid=$(on "$1" head -n 1 /srv/mail/postfix/pid/master.pid | tr -d ' ')
+	else
+		pid=$(on "$1" cat /run/dovecot/master.pid)
+	fi
+	kill -KILL "$pid"
+}
+fault_link() { ip -n "$CL_SW" link set "p$(cat "$(cl_dir "$1")/index")" down; }
+
+# Undo what the fault left, so that the next one starts from a whole cluster.
+restore() {
+	local scenario=$1 victim=$2
+	case $scenario in
+	move) on "$(cl_any)" crm_resource --clear -r mail >/dev/null 2>&1 || true ;;
+	node)
+		wait_until 60 on "$(cl_other "$victim")" sh -c "stonith_admin -H $victim | grep -q successful"
+		cl_boot "$victim"
+		;;
+	link) ip -n "$CL_SW" link set "p$(cat "$(cl_dir "$victim")/index")" up ;;
+	esac
+	wait_until 90 cl_online "$(cl_other "$victim")" 2 || diag "the cluster is not whole again"
+	on "$(cl_any)" crm_resource --cleanup >/dev/null 2>&1 || true
+	# The cleanup re-probes everything: wait until the cluster has settled.
+	wait_until 60 cl_idle || diag "the cluster does not settle after restore"
+	wait_until 60 group_node && wait_until 60 answers ||
+		diag "the mail service does not answer after restore"
+}
+
+# scenario NAME: one fault on the node the group runs on, and the checks.
+scenario() {
+	local name=$1 active other t0 t1 ms where
+	test_case "$name"
+	wait_until 60 group_node || true
+	active=$(group_node) || true
+	if [[ -z $active ]]; then
+		not_ok "the group runs on one node before the fault"
+		return 0
+	fi
+	other=$(cl_other "$active")
+	start_sender
+	t0=$(now_ms)
+	"fault_$name" "$active" "$other"
+	if [[ $name == kill ]]; then
+		mailclient down "$FIP" 10 || diag "the service never stopped answering"
+		t1=$(mailclient wait "$FIP" 180) || t1=""
+	else
+		t1=$(mailclient wait "$FIP" 180 "$active") || t1=""
+	fi
+	sleep 1 # what the sender sends after recovery is checked too
+	stop_sender
+	if [[ -z $t1 ]]; then
+		not_ok "SMTP and IMAP answer on $FIP again within 180 s"
+	else
+		ms=$((t1 - t0))
+		ok "SMTP and IMAP answer on $FIP again ${ms} ms after the fault"
+		echo "$GROUP $name $ms" >>"${DRILL_RESULTS:-$T_TMP/results}"
+	fi
+	where=$(group_node) || true
+	case $name in
+	kill) diag "recovered on ${where:-nowhere} (was $active)" ;;
+	*) check "the group moved from $active to $other" [ "$where" = "$other" ] ;;
+	esac
+	check "all $(wc -l <"$T_TMP/accepted") messages accepted (250) are readable through IMAP" \
+		wait_until 30 all_delivered
+	check "the switching disk was never mounted on two nodes at once" \
+		[ ! -s "$T_TMP/double-mounts" ]
+	cat "$T_TMP/double-mounts" 2>/dev/null | head -n 3 | sed 's/^/# /' || true
+	restore "$name" "$active"
+}
+
+# ----------------------------------------------------------------- the run
+
+test_case "cluster"
+cl_init
+cl_node_add node1 1
+cl_node_add node2 2
+cl_disk_create
+cl_mail_config node1
+cl_mail_config node2
+t0=$(now_ms)
+if ! cl_start; then
+	not_ok "two nodes come online"
+	finish
+fi
+ok "two nodes online, fencing configured, after $(($(now_ms) - t0)) ms"
+watch_mounts &
+WATCH=$!
+defer kill "$WATCH"
+cl_define_group "$GROUP"
+for r in fip disk smtp imap link; do diag "group $GROUP: $r $(cl_agent_of "$r")"; done
+if ! wait_until 120 answers; then
+	not_ok "the group starts and the mail service answers on $FIP"
+	diag_block "crm_mon" "$(on "$(cl_any)" crm_mon -1 2>&1)"
+	[[ -z ${DRILL_PAUSE:-} ]] || sleep "$DRILL_PAUSE"
+	finish
+fi
+ok "the group starts and the mail service answers on $FIP"
+diag "the group runs on $(group_node)"
+test_case "start"
+start_sender
+sleep 1
+stop_sender
+check "messages sent before any fault are readable" wait_until 30 all_delivered
+
+for s in $SCENARIOS; do
+	scenario "$s"
+done
+read -ra pool <<<"$SCENARIOS"
+for ((i = 1; i <= FAULTS; i++)); do
+	scenario "${pool[RANDOM % ${#pool[@]}]}"
+done
+
+test_case "timeline"
+cl_history | while read -r t rest; do
+	printf '# %s %s\n' "$(date -u -d "@$t" +%T)" "$rest"
+done
+diag "failover times (ms): $(awk '{printf "%s=%s ", $2, $3}' "${DRILL_RESULTS:-$T_TMP/results}" 2>/dev/null)"
+cl_stop
+finish

@@ -1,0 +1,418 @@
+# shellcheck shell=bash
+#
+# tests/cluster: a real corosync 3 + Pacemaker 2.1 cluster on one machine.
+# Each node is a network namespace (veths into two bridges: the public LAN
+# 192.0.2.0/24 and the interconnect 198.51.100.0/24) with fresh mount and UTS
+# namespaces, booted by tests/cluster/node.sh: private /run, /dev/shm, /srv,
+# per-node /var/lib/pacemaker, /etc/corosync, ..., the build's DESTDIR
+# install over the system's agent paths, then corosync -f and pacemakerd -f.
+# Fencing is real (stonith-enabled=true): fence_exha_ns kills every process
+# of a node's namespaces. The client is one more namespace on the LAN.
+#
+#   switch ns:  br0 (LAN)  <- node1 eth0 192.0.2.1, node2 eth0 192.0.2.2,
+#                             client eth0 192.0.2.254
+#               br1 (interconnect) <- node1 eth1 198.51.100.1, node2 ...
+#
+# corosync runs knet over both links (link 0 the interconnect, link 1 the
+# LAN), so the loss of a node's LAN link is a failed link, not a lost node.
+#
+# Usage: source after tests/lib/common.sh; cl_init, cl_node_add..., cl_start.
+
+CL_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CL_ROOT=$(cd "$CL_HERE/../.." && pwd)
+# The build's install (make install DESTDIR=...): what the nodes run.
+: "${EXHA_DESTDIR:=$CL_ROOT/build/dest}"
+CL_STATE=$T_TMP/nodes
+CL_NODES=()
+CL_SW=""
+CL_CLIENT=""
+
+# ------------------------------------------------------------------ nodes
+
+cl_ns() { printf '%s-%s' "$T_PREFIX" "$1"; }
+cl_dir() { printf '%s/%s' "$CL_STATE" "$1"; }
+cl_holder() { cat "$(cl_dir "$1")/holder" 2>/dev/null; }
+
+# on NODE cmd...: run in the node's network, mount and UTS namespaces.
+on() {
+	local node=$1 pid
+	shift
+	pid=$(cl_holder "$node") || return 1
+	nsenter -t "$pid" -n -m -u -- "$@"
+}
+
+# cl_init: the switch (two bridges) and the client namespace.
+cl_init() {
+	mkdir -p "$CL_STATE"
+	ns_new CL_SW sw
+	ip -n "$CL_SW" link add br0 type bridge
+	ip -n "$CL_SW" link add br1 type bridge
+	ip -n "$CL_SW" link set br0 up
+	ip -n "$CL_SW" link set br1 up
+	ns_new CL_CLIENT client
+	cl_plug "$CL_CLIENT" eth0 br0 c0 192.0.2.254/24
+}
+
+# cl_plug NS IF BRIDGE PORT ADDR: a veth from NS into a bridge of the switch.
+cl_plug() {
+	local ns=$1 ifname=$2 br=$3 port=$4 addr=$5
+	ip -n "$ns" link add "$ifname" type veth peer name "$port" netns "$CL_SW"
+	ip -n "$CL_SW" link set "$port" master "$br" up
+	ip -n "$ns" addr add "$addr" dev "$ifname"
+	ip -n "$ns" link set "$ifname" up
+}
+
+# cl_node_add NAME INDEX: node INDEX at 192.0.2.INDEX and 198.51.100.INDEX.
+cl_node_add() {
+	local node=$1 i=$2 ns dir d
+	ns=$(cl_ns "$node")
+	dir=$(cl_dir "$node")
+	ip netns add "$ns"
+	defer cl_node_delete "$node"
+	ip -n "$ns" link set lo up
+	cl_plug "$ns" eth0 br0 "p$i" "192.0.2.$i/24"
+	cl_plug "$ns" eth1 br1 "h$i" "198.51.100.$i/24"
+	ip -n "$ns" link set eth0 down
+	ip -n "$ns" link set eth1 down
+	mkdir -p "$dir"
+	stat -L -c 'net:[%i]' "/run/netns/$ns" >"$dir/netns"
+	echo "$i" >"$dir/index"
+	for d in etc/corosync var/lib/corosync var/log/pacemaker var/log/corosync \
+		var/lib/pacemaker/{cib,pengine,blackbox,cores} sbin; do
+		mkdir -p "$dir/$d"
+	done
+	chown -R hacluster:haclient "$dir/var/lib/pacemaker" "$dir/var/log/pacemaker"
+	install -m 0755 "$CL_HERE/fence_exha_ns" "$dir/sbin/fence_exha_ns"
+	CL_NODES+=("$node")
+}
+
+# Power the node off (as the fence agent does), then remove its namespace.
+cl_node_delete() {
+	cl_power_off "$1"
+	ip netns del "$(cl_ns "$1")"
+}
+
+# cl_power_off NODE: what fencing does: every process of the node killed.
+cl_power_off() {
+	printf 'action=off\nport=%s\nstatedir=%s\n' "$1" "$CL_STATE" |
+		"$CL_HERE/fence_exha_ns" 2>/dev/null
+	# Also when nothing of the node ran any more (the agent found no process
+	# to enter the namespace through).
+	ip -n "$(cl_ns "$1")" link set eth0 down 2>/dev/null
+	ip -n "$(cl_ns "$1")" link set eth1 down 2>/dev/null
+	rm -f "$(cl_dir "$1")/holder" "$(cl_dir "$1")/booted"
+}
+
+cl_corosync_conf() {
+	local n id
+	printf 'totem {\n version: 2\n cluster_name: exha\n transport: knet\n'
+	printf ' crypto_cipher: none\n crypto_hash: none\n token: %s\n' "${CL_TOKEN_MS:-1000}"
+	printf ' interface {\n  linknumber: 0\n }\n interface {\n  linknumber: 1\n }\n}\n'
+	printf 'nodelist {\n'
+	for n in "${CL_NODES[@]}"; do
+		id=$(cat "$(cl_dir "$n")/index")
+		printf ' node {\n  name: %s\n  nodeid: %d\n  ring0_addr: 198.51.100.%d\n  ring1_addr: 192.0.2.%d\n }\n' \
+			"$n" "$id" "$id" "$id"
+	done
+	printf '}\nquorum {\n provider: corosync_votequorum\n'
+	((${#CL_NODES[@]} == 2)) && printf ' two_node: 1\n'
+	printf '}\nlogging {\n to_logfile: yes\n logfile: /var/log/corosync/corosync.log\n'
+	printf ' to_syslog: no\n to_stderr: no\n timestamp: hires\n}\n'
+}
+
+# The first CIB of every node: fencing on, through the harness's agent, and
+# a DC elected in seconds.
+cl_cib_seed() {
+	local f=$1
+	cat >"$f" <<XML
+<cib validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
+  <configuration>
+    <crm_config>
+      <cluster_property_set id="cib-bootstrap-options">
+        <nvpair id="opt-stonith" name="stonith-enabled" value="true"/>
+        <nvpair id="opt-deadtime" name="dc-deadtime" value="2s"/>
+        <nvpair id="opt-recheck" name="cluster-recheck-interval" value="1min"/>
+      </cluster_property_set>
+    </crm_config>
+    <nodes/>
+    <resources>
+      <primitive id="fence" class="stonith" type="fence_exha_ns">
+        <instance_attributes id="fence-ia">
+          <nvpair id="fence-statedir" name="statedir" value="$CL_STATE"/>
+          <nvpair id="fence-hosts" name="pcmk_host_list" value="${CL_NODES[*]}"/>
+          <nvpair id="fence-check" name="pcmk_host_check" value="static-list"/>
+        </instance_attributes>
+        <operations>
+          <op id="fence-monitor" name="monitor" interval="60s"/>
+        </operations>
+      </primitive>
+    </resources>
+    <constraints/>
+  </configuration>
+  <status/>
+</cib>
+XML
+	chown hacluster:haclient "$f"
+	chmod 0600 "$f"
+}
+
+# cl_boot NODE: boot (or reboot after fencing) the node; returns at once.
+cl_boot() {
+	local node=$1 dir ns d i
+	dir=$(cl_dir "$node")
+	ns=$(cl_ns "$node")
+	cl_corosync_conf >"$dir/etc/corosync/corosync.conf"
+	[[ -f $dir/var/lib/pacemaker/cib/cib.xml ]] || cl_cib_seed "$dir/var/lib/pacemaker/cib/cib.xml"
+	rm -f "$dir/booted" "$dir/power"
+	# Power on: the NICs up again with only the node's own addresses (what a
+	# resource had added before the power cut is gone, as after a reboot).
+	for d in eth0 eth1; do ip -n "$ns" addr flush dev "$d"; done
+	i=$(cat "$dir/index")
+	ip -n "$ns" addr add "192.0.2.$i/24" dev eth0
+	ip -n "$ns" addr add "198.51.100.$i/24" dev eth1
+	ip -n "$ns" link set eth0 up
+	ip -n "$ns" link set eth1 up
+	ip netns exec "$ns" unshare --mount --uts --propagation private \
+		"$CL_HERE/node.sh" "$node" "$dir" "$EXHA_DESTDIR" >"$dir/node.out" 2>&1 &
+	echo $! >"$dir/holder"
+	disown
+}
+
+# The node sees a DC and COUNT nodes online.
+cl_online() {
+	local out
+	out=$(on "$1" crm_mon -1 2>/dev/null) || return 1
+	grep -q "Current DC: .* - partition" <<<"$out" &&
+		(($(sed -n 's/.*Online: \[ \(.*\) \]/\1/p' <<<"$out" | wc -w) == $2))
+}
+
+# cl_start: boot every node; wait (180 s: a loaded CI machine) until each sees all online.
+cl_start() {
+	local n
+	for n in "${CL_NODES[@]}"; do cl_boot "$n"; done
+	for n in "${CL_NODES[@]}"; do
+		wait_until 180 cl_online "$n" "${#CL_NODES[@]}" || return 1
+	done
+}
+
+# cl_stop: stop Pacemaker, then corosync, on every node, cleanly.
+cl_stop() {
+	local n pid
+	for n in "${CL_NODES[@]}"; do
+		pid=$(cat "$(cl_dir "$n")/pacemakerd.pid" 2>/dev/null) && kill -TERM "$pid" 2>/dev/null
+	done
+	for n in "${CL_NODES[@]}"; do
+		pid=$(cat "$(cl_dir "$n")/pacemakerd.pid" 2>/dev/null) &&
+			wait_until 60 cl_gone "$pid"
+		pid=$(cat "$(cl_dir "$n")/corosync.pid" 2>/dev/null) && kill -TERM "$pid" 2>/dev/null &&
+			wait_until 20 cl_gone "$pid"
+	done
+	return 0
+}
+cl_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# -------------------------------------------------------------- resources
+
+# The node the resource is active on (crm_resource --locate), or nothing.
+cl_where() {
+	on "$(cl_any)" crm_resource --locate -r "$1" 2>/dev/null |
+		sed -n 's/.*is running on: \([^ ]*\).*/\1/p' | head -n 1
+}
+cl_is_on() { [[ $(cl_where "$1") == "$2" ]]; }
+
+# A node that is up, to run cluster commands on.
+cl_any() {
+	local n
+	for n in "${CL_NODES[@]}"; do
+		[[ -f $(cl_dir "$n")/booted ]] && { echo "$n"; return 0; }
+	done
+	return 1
+}
+cl_other() {
+	local n
+	for n in "${CL_NODES[@]}"; do [[ $n == "$1" ]] || { echo "$n"; return 0; }; done
+}
+
+# The whole cluster is idle: the DC's transition is over.
+cl_idle() {
+	on "$(cl_any)" crmadmin -q -S "$(on "$(cl_any)" crmadmin -q -D 2>&1 | awk '{print $NF}')" 2>&1 |
+		grep -q S_IDLE
+}
+
+# The timeline from Pacemaker's own operation history (the CIB's status
+# section): every start/stop/monitor-failure with its node, time and
+# duration. Lines: "<epoch> <node> <resource> <op> rc=<rc> <exec-ms>ms".
+cl_history() {
+	on "$(cl_any)" cibadmin -Q --scope status 2>/dev/null | python3 -c '
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.stdin).getroot()
+for st in root.iter("node_state"):
+    node = st.get("uname")
+    for rsc in st.iter("lrm_resource"):
+        for op in rsc.iter("lrm_rsc_op"):
+            if op.get("operation") not in ("start", "stop", "promote", "demote") and op.get("rc-code") == "0":
+                continue
+            if op.get("operation") == "monitor" and op.get("rc-code") == "7" and op.get("interval") == "0":
+                continue
+            print(op.get("last-rc-change"), node, rsc.get("id"), op.get("operation"),
+                  "rc=" + op.get("rc-code"), op.get("exec-time") + "ms")
+' | sort -n
+}
+
+# ------------------------------------------------------------ mail service
+
+# The switching disk: a loop device over an image file, which every node
+# sees (CL_DISK). ext4, with the Postfix queue and the mailboxes on it.
+cl_disk_create() {
+	truncate -s "${CL_DISK_MB:-64}M" "$T_TMP/disk.img"
+	CL_DISK=$(losetup -f --show "$T_TMP/disk.img")
+	defer losetup -d "$CL_DISK"
+	mkfs.ext4 -q -L exha-mail "$CL_DISK"
+	# The lease of ocf:exha:switching-disk: a small device of its own.
+	truncate -s 1M "$T_TMP/lease.img"
+	CL_LEASE=$(losetup -f --show "$T_TMP/lease.img")
+	defer losetup -d "$CL_LEASE"
+	# Populate it in a throw-away mount namespace: the host never mounts it.
+	unshare --mount --propagation private bash -c '
+		set -e
+		mount "$1" /mnt
+		mkdir -p /mnt/postfix /mnt/vmail
+		chown mail:mail /mnt/vmail
+		umount /mnt' populate "$CL_DISK"
+}
+
+# cl_mail_config NODE: the node's own /etc/postfix and /etc/dovecot (bound
+# over the system's by node.sh), data on the switching disk at /srv/mail.
+cl_mail_config() {
+	local dir node=$1
+	dir=$(cl_dir "$1")
+	mkdir -p "$dir"/etc/postfix "$dir"/var/lib/postfix "$dir"/etc/dovecot "$dir"/var/lib/dovecot
+	cp /etc/postfix/master.cf /etc/postfix/postfix-files "$dir/etc/postfix/"
+	cp -r /etc/postfix/postfix-files.d /etc/postfix/dynamicmaps.cf /etc/postfix/dynamicmaps.cf.d \
+		"$dir/etc/postfix/" 2>/dev/null || true
+	chown postfix:postfix "$dir/var/lib/postfix"
+	cat >"$dir/etc/postfix/main.cf" <<'CF'
+compatibility_level = 3.6
+myhostname = mail.example.test
+mydomain = example.test
+myorigin = example.test
+mydestination =
+inet_interfaces = all
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8 192.0.2.0/24
+queue_directory = /srv/mail/postfix
+data_directory = /var/lib/postfix
+virtual_mailbox_domains = example.test
+virtual_mailbox_base = /srv/mail/vmail
+virtual_mailbox_maps = texthash:/etc/postfix/vmailbox
+virtual_uid_maps = static:8
+virtual_gid_maps = static:8
+virtual_minimum_uid = 8
+alias_maps =
+alias_database =
+smtputf8_enable = no
+maillog_file = /var/log/pacemaker/postfix.log
+biff = no
+CF
+	# The greetings name the node (the client tells which one answers).
+	printf 'smtpd_banner = $myhostname ESMTP exha-%s\n' "$node" >>"$dir/etc/postfix/main.cf"
+	printf 'user@example.test example.test/user/\n' >"$dir/etc/postfix/vmailbox"
+	# No chroot: the queue is not where the chroot files would be copied.
+	postconf -c "$dir/etc/postfix" -F '*/*/chroot = n'
+	printf 'login_greeting = exha-%s ready\n' "$node" >"$dir/etc/dovecot/dovecot.conf"
+	cat >>"$dir/etc/dovecot/dovecot.conf" <<'CF'
+protocols = imap
+listen = *
+base_dir = /run/dovecot
+state_dir = /var/lib/dovecot
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain
+first_valid_uid = 8
+mail_location = maildir:/srv/mail/vmail/%d/%n
+log_path = /var/log/pacemaker/dovecot.log
+passdb {
+  driver = static
+  args = password=secret
+}
+userdb {
+  driver = static
+  args = uid=8 gid=8 home=/srv/mail/vmail/%d/%n
+}
+CF
+}
+
+# The client's view: tests/cluster/mailclient.py in the client namespace.
+mailclient() { ip netns exec "$CL_CLIENT" "$CL_PY" "$CL_HERE/mailclient.py" "$@"; }
+CL_PY=/usr/bin/python3
+[[ -x $CL_PY ]] || CL_PY=python3
+
+# -------------------------------------------------------------- the group
+
+CL_FIP=192.0.2.100
+cl_has_agent() { [[ -x $EXHA_DESTDIR/usr/lib/ocf/resource.d/exha/$1 ]]; }
+
+# cl_group_config exha|stock: the mail group and the LAN link monitor with
+# its location rule, in crm's configuration syntax (the README's example).
+# The members that have no exha agent in this build yet are the stock ones
+# in both groups.
+cl_group_config() {
+	local group=$1
+	if [[ $group == exha ]]; then
+		echo "primitive fip ocf:exha:floating-ip params ip=$CL_FIP cidr_netmask=24 nic=eth0 \\"
+	else
+		echo "primitive fip ocf:heartbeat:IPaddr2 params ip=$CL_FIP cidr_netmask=24 nic=eth0 \\"
+	fi
+	echo "	op monitor interval=2s timeout=20s"
+	if [[ $group == exha ]] && cl_has_agent switching-disk; then
+		echo "primitive disk ocf:exha:switching-disk params device=$CL_DISK directory=/srv/mail fstype=ext4 \\"
+		# CL_DRILL_LEASE=1: with its lease. Not by default: after the active
+		# node is fenced, start on the survivor fails at once ("the lease is
+		# held by node 'node1' (renewed 3322 ms ago)") instead of waiting out
+		# lease_timeout, and the group stays down.
+		[[ ${CL_DRILL_LEASE:-0} != 1 ]] || echo "	lease_device=$CL_LEASE lease_timeout=5 \\"
+		echo "	op monitor interval=5s timeout=30s op start timeout=60s op stop timeout=60s"
+	else
+		echo "primitive disk ocf:heartbeat:Filesystem params device=$CL_DISK directory=/srv/mail fstype=ext4 \\"
+		echo "	op monitor interval=5s timeout=40s op start timeout=60s op stop timeout=60s"
+	fi
+	# The service set: until ocf:exha:service-set lands, stock postfix + dovecot.
+	echo "primitive smtp ocf:heartbeat:postfix op monitor interval=2s timeout=20s \\"
+	echo "	op start timeout=60s op stop timeout=60s"
+	echo "primitive imap ocf:heartbeat:dovecot op monitor interval=2s timeout=20s \\"
+	echo "	op start timeout=60s op stop timeout=60s"
+	echo "group mail fip disk smtp imap"
+	if [[ $group == exha ]]; then
+		echo "primitive link ocf:exha:link-monitor params interfaces=eth0 dampen=1s \\"
+		echo "	op monitor interval=10s timeout=20s"
+	else
+		# Its fastest detection: carrier only, one check, no repeat.
+		echo "primitive link ocf:heartbeat:ethmonitor params interface=eth0 name=exha-link \\"
+		echo "	repeat_count=1 repeat_interval=1 link_status_only=true \\"
+		echo "	op monitor interval=2s timeout=20s"
+	fi
+	echo "clone link-clone link"
+	echo "location mail-on-link mail rule -inf: not_defined exha-link or exha-link lt 1"
+	echo "rsc_defaults resource-stickiness=100"
+}
+
+# cl_define_group exha|stock: load that configuration (crm configure load
+# update: one crm run, where a pcs command per resource takes minutes on a
+# loaded machine).
+cl_define_group() {
+	cl_group_config "$1" >"$T_TMP/group.crm"
+	on "$(cl_any)" crm configure load update "$T_TMP/group.crm"
+}
+
+# The agent of a resource, class:provider:type.
+cl_agent_of() {
+	on "$(cl_any)" crm_resource -r "$1" --query-xml 2>/dev/null | sed -n 's/^[^(]*(\([^)]*\)).*/\1/p' | head -n 1
+}
+
+# The group runs wholly on one node: print it.
+cl_group_node() {
+	local n
+	n=$(cl_where imap)
+	[[ -n $n && $(cl_where fip) == "$n" ]] && echo "$n"
+}
+cl_answers() { mailclient probe "$CL_FIP"; }

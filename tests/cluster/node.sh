@@ -1,0 +1,46 @@
+#!/bin/bash
+# One cluster node "booting": run by tests/cluster/lib.sh as
+#   ip netns exec <ns> unshare --mount --uts --propagation private node.sh NAME DIR DEST
+# in the node's own network namespace and fresh mount and UTS namespaces.
+# DIR holds the node's private state (copies of /etc/corosync,
+# /var/lib/pacemaker, ...); DEST is the build's DESTDIR install, whose agents
+# and daemons the node sees at the system paths, so that two builds (or the
+# host's own install) never mix. Starts corosync -f, then pacemakerd -f, and
+# stays as the node's "init": the harness enters the node through this PID.
+set -eu
+name=$1 dir=$2 dest=$3
+
+hostname "$name"
+readlink /proc/self/ns/mnt >"$dir/mntns"
+# The node's own runtime and state: nothing of the host's shows through.
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+# The switching disk's mount point, private to the node.
+mount -t tmpfs -o mode=0755 tmpfs /srv
+mkdir -p /srv/mail /run/crm /run/corosync /run/dovecot /run/lock
+chown hacluster:haclient /run/crm
+for d in etc/corosync var/lib/corosync var/lib/pacemaker var/log/pacemaker \
+	var/log/corosync etc/postfix var/lib/postfix etc/dovecot var/lib/dovecot; do
+	[ -d "$dir/$d" ] || continue
+	mount --bind "$dir/$d" "/$d"
+done
+# The build's agents, daemons and the harness's fence agent over the system
+# paths (read-only overlays: the host's files stay visible beneath).
+ocf=/usr/lib/ocf/resource.d
+[ -d "$dest$ocf" ] && mount -t overlay overlay -o "lowerdir=$dest$ocf:$ocf" "$ocf"
+[ -d "$dest/usr/local" ] && mount -t overlay overlay -o "lowerdir=$dest/usr/local:/usr/local" /usr/local
+[ -d "$dir/sbin" ] && mount -t overlay overlay -o "lowerdir=$dir/sbin:/usr/sbin" /usr/sbin
+
+export PCMK_logfile=/var/log/pacemaker/pacemaker.log
+corosync -f >"$dir/corosync.out" 2>&1 &
+echo $! >"$dir/corosync.pid"
+i=0
+until corosync-cfgtool -s >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || { echo "corosync did not start" >&2; exit 1; }
+	sleep 0.05
+done
+pacemakerd -f >"$dir/pacemakerd.out" 2>&1 &
+echo $! >"$dir/pacemakerd.pid"
+echo up >"$dir/booted"
+wait
