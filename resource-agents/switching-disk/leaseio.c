@@ -105,27 +105,61 @@ static int verdict_errno(enum lease_verdict v)
 }
 
 /*
- * A foreign lease that looks stale: watch it for a whole timeout on our own
- * monotonic clock. 0 when it stood still (its holder is dead), -EBUSY when it
- * moved (ret_seen holds the new record), -ETIME when the action cannot wait.
+ * Watch a foreign lease for a whole timeout on our own monotonic clock,
+ * re-reading it every poll period. 0 when it stood still throughout (its
+ * holder is dead: a live keeper renews every timeout/3), -EAGAIN as soon as
+ * it moved (ret_seen holds the new record), -ETIME when the action cannot
+ * wait that long. Wall clocks only choose how a refusal reads, never
+ * whether a lease is taken.
  */
 static int watch(int fd, const struct lease_rec *first, uint32_t timeout_ms, deadline_t deadline,
 		 struct lease_rec *ret_seen)
 {
 	deadline_t until = deadline_in_ms(timeout_ms);
-	struct lease_rec later;
-	int r, rc;
+	/* Often enough to see a renewal soon after it lands, 100 to 500 ms. */
+	uint64_t poll_ms = MIN(MAX(timeout_ms / 20u, 100u), 500u);
 
 	if (until.end_us >= deadline.end_us)
 		return -ETIME;
-	sleep_until(until);
-	r = leaseio_read(fd, &later, &rc);
-	if (r < 0)
-		return r;
-	if (rc < 0)
-		return rc == -EPROTONOSUPPORT ? rc : -EBADMSG;
-	*ret_seen = later;
-	return rc == 0 && lease_stood_still(first, &later) ? 0 : -EAGAIN;
+	for (;;) {
+		struct lease_rec later;
+		int r, rc;
+
+		sleep_until(deadline_min(deadline_in_ms(poll_ms), until));
+		r = leaseio_read(fd, &later, &rc);
+		if (r < 0)
+			return r;
+		if (rc < 0)
+			return rc == -EPROTONOSUPPORT ? rc : -EBADMSG;
+		*ret_seen = later;
+		if (rc != 0 || !lease_stood_still(first, &later))
+			return -EAGAIN;
+		if (deadline_expired(until))
+			return 0;
+	}
+}
+
+/*
+ * A foreign lease: wait to see whether its holder lives. A renewal, or an
+ * action too short to wait a whole timeout, is a refusal (-EBUSY, ret_seen
+ * names the holder); a release or a new holder is -EAGAIN (decide again);
+ * 0 when it stood still for a whole timeout. After a node is fenced its
+ * lease still looks fresh for up to lease_timeout: the survivor's start
+ * waits that out instead of failing, which Pacemaker would take as fatal.
+ */
+static int watch_holder(int fd, enum lease_verdict v, uint32_t timeout_ms, deadline_t deadline,
+			struct lease_rec *seen)
+{
+	struct lease_rec first = *seen;
+	int r = watch(fd, &first, timeout_ms, deadline, seen);
+
+	if (r == -ETIME && v == LEASE_BUSY) {
+		*seen = first;
+		return -EBUSY;
+	}
+	if (r == -EAGAIN && seen->state == LEASE_HELD && strcmp(seen->owner, first.owner) == 0)
+		return -EBUSY; /* renewed: alive */
+	return r;
 }
 
 /* One round: read, decide, write, wait, confirm. -EAGAIN: start over. */
@@ -141,13 +175,13 @@ static int acquire_round(int fd, const char *me, uint32_t timeout_ms, deadline_t
 	if (r < 0)
 		return r;
 	v = lease_decide(rc, seen, me, leaseio_realtime_ms());
-	if (verdict_errno(v) < 0)
-		return verdict_errno(v);
-	if (v == LEASE_WATCH) {
-		r = watch(fd, seen, timeout_ms, deadline, seen);
+	if (v == LEASE_BUSY || v == LEASE_WATCH) {
+		r = watch_holder(fd, v, timeout_ms, deadline, seen);
 		if (r < 0)
 			return r;
 		t0 = now_us();
+	} else if (verdict_errno(v) < 0) {
+		return verdict_errno(v);
 	}
 	if (now_us() - t0 > window_us / 2)
 		return -EAGAIN; /* too slow: a rival may have read and written since */

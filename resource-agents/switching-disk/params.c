@@ -145,8 +145,8 @@ const struct param_def sd_params[SD_N_PARAMS] = {
 		.longdesc = "Recommended. A small separate partition or block device (one 4 KiB "
 			    "block is used) reachable from every node, holding a checksummed "
 			    "lease record: owner node, generation, renewal time. start takes the "
-			    "lease before mounting and fails at once, naming the holder, when "
-			    "another node holds it; a keeper process renews it every "
+			    "lease before mounting and fails, naming the holder, as soon as it "
+			    "sees another node renew it; a keeper process renews it every "
 			    "lease_timeout/3 while mounted. Without fencing, two nodes mounting "
 			    "one disk destroy it: without a lease device nothing but Pacemaker's "
 			    "own view stops a second node (after a split brain, or a manual "
@@ -165,8 +165,10 @@ const struct param_def sd_params[SD_N_PARAMS] = {
 			    "lease: another node takes it over once it has seen the record stand "
 			    "still for this long on its own clock, at most 2 x lease_timeout "
 			    "(plus the nodes' clock difference) after the last renewal. Clocks "
-			    "never decide safety. A takeover makes start wait lease_timeout, so "
-			    "the start timeout must exceed it.",
+			    "never decide safety. start watches a foreign lease until it moves "
+			    "(a live holder: refused within about lease_timeout/3) or has stood "
+			    "still for lease_timeout (a dead or fenced one: taken over), so the "
+			    "start timeout must exceed lease_timeout.",
 		.offset = FIELD(lease_timeout_s),
 		.parse = param_parse_uint,
 		.min = 2,

@@ -357,24 +357,30 @@ case_takeover() {
 	test_case "a holder that dies without releasing"
 	assert_rc 0 sd "$NODE_A" start "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a
 	assert_rc 0 sd "$NODE_A" monitor "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a
+	# A live holder: node-b watches the lease, sees node-a's keeper renew it, refuses.
+	assert_rc 1 sd "$NODE_B" start "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-b
+	assert_exit_reason held node-a
+	check "node-b did not mount while node-a's keeper lives" not_mounted_at "$NODE_B" "$MNT"
 	kill_keeper "$NODE_A"
 	t0=$(now_ms)
 	check "node-a's monitor fails once its keeper is dead" wait_until 2 \
 		bash -c "! nsenter --mount='$NODE_A' -- env OCF_ROOT=$OCF_ROOT OCF_RESOURCE_INSTANCE=$AGENT_INSTANCE OCF_RESKEY_device=$DISK OCF_RESKEY_directory=$MNT OCF_RESKEY_lease_device=$LEASE OCF_RESKEY_lease_timeout=$LEASE_TIMEOUT '$(agent_path)' monitor"
 	# node-a still has it mounted: only the lease stands between the nodes now.
 	nsenter --mount="$NODE_A" -- umount "$MNT"
-	assert_rc 1 sd "$NODE_B" start "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-b
+	# A start too short to watch a whole lease_timeout refuses, naming the holder.
+	assert_rc 1 sd "$NODE_B" start "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-b \
+		OCF_RESKEY_CRM_meta_timeout=$((LEASE_TIMEOUT * 1000 / 2))
 	assert_exit_reason node-a
 	# The documented bound: 2 x lease_timeout after the last renewal (plus clock skew: none here).
-	wait_until $((2 * LEASE_TIMEOUT + 3)) sd "$NODE_B" start "${P[@]}" \
-		OCF_RESKEY_CRM_meta_on_node=node-b || true
+	# One start (as after fencing) waits the dead holder's lease out and takes it.
+	assert_rc 0 sd "$NODE_B" start "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-b
 	t1=$(now_ms)
 	elapsed=$((t1 - t0))
 	diag "taken over ${elapsed} ms after the keeper died (lease_timeout ${LEASE_TIMEOUT} s)"
 	check "node-b holds the lease" test "$(lease_owner)" = node-b
 	check "node-b has it mounted" mounted_at "$NODE_B" "$MNT"
 	check "not before the lease could have expired" test "$elapsed" -ge $((LEASE_TIMEOUT * 1000))
-	check "within 2 x lease_timeout (+3 s for the polling)" \
+	check "within 2 x lease_timeout (+3 s for the agent's runs)" \
 		test "$elapsed" -le $(((2 * LEASE_TIMEOUT + 3) * 1000))
 	assert_rc 0 sd "$NODE_B" stop "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-b
 	assert_rc 0 sd "$NODE_A" stop "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a
