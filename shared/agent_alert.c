@@ -3,7 +3,8 @@
  * "<agent>(<instance>)" as its source, and gets a small share of the
  * action's time (an alert must never make the action itself time out).
  * The CPG transport is alert-io.so, loaded here and only here, so agents
- * never link libcpg (see alert_io.h).
+ * never link libcpg (see alert_io.h). EXHA_PLUGIN_DIR, the directory it is
+ * installed in, comes from shared/Makefile.am.
  */
 #include "agent_alert.h"
 
@@ -13,10 +14,6 @@
 
 #include "alert_io.h"
 #include "plugin.h"
-
-#ifndef EXHA_PLUGIN_DIR
-#error "EXHA_PLUGIN_DIR: the directory alert-io.so is installed in"
-#endif
 
 static int alert_io_send(const struct alert *a, deadline_t deadline)
 {
