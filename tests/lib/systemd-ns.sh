@@ -125,10 +125,16 @@ sd_cg_gone() {
 
 # Kill the namespace's PID 1 (by PID: it and all in the namespace end).
 sd_ns_end() {
-	[[ -n $SD_PID ]] && kill -KILL "$SD_PID" 2>/dev/null
-	[[ -n $SD_UNSHARE ]] && kill -KILL "$SD_UNSHARE" 2>/dev/null
-	[[ -n $SD_UNSHARE ]] && wait "$SD_UNSHARE" 2>/dev/null
-	[[ -n $SD_CG ]] && wait_until 10 sd_cg_gone
+	if [[ -n $SD_PID ]]; then
+		kill -KILL "$SD_PID" 2>/dev/null || true
+	fi
+	if [[ -n $SD_UNSHARE ]]; then
+		kill -KILL "$SD_UNSHARE" 2>/dev/null || true
+		wait "$SD_UNSHARE" 2>/dev/null || true # its status is that of the kill
+	fi
+	if [[ -n $SD_CG ]]; then
+		wait_until 10 sd_cg_gone || true
+	fi
 	SD_PID=""
 	SD_UNSHARE=""
 	return 0
