@@ -358,6 +358,13 @@ sd_kill_main() {
 	printf '%s' "$pid"
 }
 
+sd_main_pid_is() {
+	local now
+	now=$(sd_prop "$1" MainPID)
+	printf 'main pid of %s: %s\n' "$1" "$now"
+	[[ $now == "$2" ]]
+}
+
 case_systemd_up() {
 	local -a args=(services="exha-t-a exha-t-b" backend=systemd)
 	local pid
@@ -370,7 +377,8 @@ case_systemd_up() {
 	check "exha-t-a started before exha-t-b" sd_order_is "start exha-t-a" "start exha-t-b"
 	pid=$(sd_prop exha-t-b MainPID)
 	assert_rc 0 sds start "${args[@]}"
-	assert_contains "$(sd_prop exha-t-b MainPID)" "$pid" "a second start leaves exha-t-b as it was"
+	check "a second start leaves exha-t-b as it was (main pid $pid)" \
+		sd_main_pid_is exha-t-b "$pid"
 	assert_rc 0 sds monitor "${args[@]}"
 }
 
