@@ -31,6 +31,7 @@ static void busp(sd_bus **bus)
 
 static int bus_get(struct backend_ctx *b, sd_bus **ret, struct error *err)
 {
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
 	sd_bus *bus = NULL;
 	int r;
 
@@ -41,6 +42,14 @@ static int bus_get(struct backend_ctx *b, sd_bus **ret, struct error *err)
 	r = sd_bus_open_system(&bus);
 	if (r < 0)
 		return error_set(err, -r, "cannot connect to systemd over D-Bus: %s", strerror(-r));
+	/* Once per connection: a second Subscribe is refused ("already subscribed"). */
+	r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &e, NULL, NULL);
+	if (r < 0) {
+		error_set(err, -r, "cannot subscribe to systemd's job signals: %s",
+			  e.message ? e.message : strerror(-r));
+		busp(&bus);
+		return r;
+	}
 	b->bus = bus;
 	*ret = bus;
 	return 0;
@@ -92,8 +101,6 @@ static int unit_job(struct backend_ctx *b, const char *method, const char *unit,
 	if (r < 0)
 		return r;
 	r = sd_bus_match_signal(bus, &slot, DEST, PATH, MANAGER, "JobRemoved", on_job_removed, &w);
-	if (r >= 0)
-		r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &e, NULL, NULL);
 	if (r >= 0)
 		r = sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &e, &reply, "ss", unit,
 				       "replace");

@@ -20,6 +20,8 @@ set -euo pipefail
 
 # shellcheck source=tests/lib/mailenv.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/mailenv.sh"
+# shellcheck source=tests/lib/systemd-ns.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/systemd-ns.sh"
 
 AGENT_TYPE=service-set
 require_agent
@@ -250,10 +252,245 @@ case_probe_blocks_start() {
 	check "nothing of postfix or dovecot is left" nothing_runs
 }
 
+# ------------------------------------------------------------------ systemd
+#
+# The systemd backend against a real systemd, PID 1 of a namespace made here
+# (tests/lib/systemd-ns.sh); the agent runs inside it through nsenter, as
+# Pacemaker would run it on a systemd host.
+
+# sds <action> [name=value...]: ss inside the systemd namespace.
+sds() {
+	local action=$1 arg
+	local -a envs=(
+		"OCF_ROOT=$OCF_ROOT"
+		"OCF_RESOURCE_INSTANCE=$AGENT_INSTANCE"
+		"OCF_RESKEY_CRM_meta_timeout=${AGENT_TIMEOUT_MS:-30000}"
+		"OCF_RESKEY_CRM_meta_interval=10000"
+	)
+	shift
+	for arg in "$@"; do
+		case $arg in
+		OCF_*=*) envs+=("$arg") ;;
+		*) envs+=("OCF_RESKEY_$arg") ;;
+		esac
+	done
+	sd_ns env -i "${envs[@]}" "$(agent_path)" "$action"
+}
+
+# Test units: long-running services that log their start and stop to
+# /run/exha-t-order (in the namespace), and one that fails to start.
+# DefaultDependencies=no: nothing of the host's boot is pulled in.
+sd_test_units() {
+	local dir=$1 u
+	for u in a b; do
+		cat >"$dir/exha-t-$u.service" <<-UNIT
+			[Unit]
+			DefaultDependencies=no
+			[Service]
+			ExecStart=/bin/sleep infinity
+			ExecStartPost=/bin/sh -c 'echo start %N >>/run/exha-t-order'
+			ExecStopPost=/bin/sh -c 'echo stop %N >>/run/exha-t-order'
+		UNIT
+	done
+	# The failure in ExecStartPre fails the start job itself: a main process
+	# failing at once could still be seen 'active' right after its job.
+	printf '[Unit]\nDefaultDependencies=no\n[Service]\nExecStartPre=/bin/false\n%s\n' \
+		'ExecStart=/bin/sleep infinity' >"$dir/exha-t-bad.service"
+}
+
+sd_order_reset() {
+	: >"/proc/$SD_PID/root/run/exha-t-order"
+}
+
+# sd_order_is <line...>: the units logged exactly these lines since the reset.
+sd_order_is() {
+	local got want
+	got=$(cat "/proc/$SD_PID/root/run/exha-t-order")
+	want=$(printf '%s\n' "$@")
+	printf 'logged: %s\n' "$got"
+	[[ $got == "$want" ]]
+}
+
+sd_prop() {
+	sd_ns systemctl show -p "$2" --value "$1.service"
+}
+
+sd_state() {
+	sd_ns systemctl is-active "$1.service" || true
+}
+
+# sd_states_are <state> <unit...>
+sd_states_are() {
+	local want=$1 u st rc=0
+	shift
+	for u in "$@"; do
+		st=$(sd_state "$u")
+		[[ $st == "$want" ]] || {
+			printf '%s is %s\n' "$u" "$st"
+			rc=1
+		}
+	done
+	return "$rc"
+}
+
+sd_only_test_units() {
+	local running
+	running=$(sd_ns systemctl list-units --type=service --state=active --plain \
+		--no-legend | awk '{ print $1 }' | sort | tr '\n' ' ')
+	printf 'active services: %s\n' "$running"
+	[[ $running == "dbus.service " ]]
+}
+
+sd_not_active() {
+	[[ $(sd_state "$1") != active ]]
+}
+
+sd_ns_unit_down() {
+	wait_until 10 sd_not_active "$1"
+}
+
+# sd_kill_main <unit>: SIGKILL to its main process; echoes the PID killed.
+sd_kill_main() {
+	local pid
+	pid=$(sd_prop "$1" MainPID)
+	((pid > 0)) || return 1
+	sd_ns kill -KILL "$pid"
+	printf '%s' "$pid"
+}
+
+sd_main_pid_is() {
+	local now
+	now=$(sd_prop "$1" MainPID)
+	printf 'main pid of %s: %s\n' "$1" "$now"
+	[[ $now == "$2" ]]
+}
+
+case_systemd_up() {
+	local -a args=(services="exha-t-a exha-t-b" backend=systemd)
+	local pid
+	test_case "systemd: start and monitor"
+	check "systemd in the namespace runs only the test's services" sd_only_test_units
+	assert_rc 7 sds monitor "${args[@]}"
+	sd_order_reset
+	assert_rc 0 sds start "${args[@]}"
+	check "exha-t-a and exha-t-b are active" sd_states_are active exha-t-a exha-t-b
+	check "exha-t-a started before exha-t-b" sd_order_is "start exha-t-a" "start exha-t-b"
+	pid=$(sd_prop exha-t-b MainPID)
+	assert_rc 0 sds start "${args[@]}"
+	check "a second start leaves exha-t-b as it was (main pid $pid)" \
+		sd_main_pid_is exha-t-b "$pid"
+	assert_rc 0 sds monitor "${args[@]}"
+}
+
+case_systemd_no_fork() {
+	local trace=/run/exha-strace
+	test_case "systemd: the monitor forks nothing"
+	if ! command -v strace >/dev/null; then
+		skip "strace is not installed"
+		return 0
+	fi
+	run_cmd sd_ns strace -f -qq -e trace=fork,vfork,clone,clone3,execve -o "$trace" \
+		env -i OCF_ROOT="$OCF_ROOT" OCF_RESOURCE_INSTANCE="$AGENT_INSTANCE" \
+		OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_services="exha-t-a exha-t-b" \
+		OCF_RESKEY_backend=systemd "$(agent_path)" monitor
+	assert_contains "$T_RC" 0 "monitor succeeds under strace"
+	local spawned
+	spawned=$(grep -cE 'clone|fork' "/proc/$SD_PID/root$trace" || true)
+	if ((spawned == 0)); then ok "no clone/fork in the monitor"; else
+		not_ok "the monitor forked"
+		diag_block trace "$(cat "/proc/$SD_PID/root$trace")"
+	fi
+}
+
+case_systemd_restart() {
+	local -a args=(services="exha-t-a exha-t-b" backend=systemd)
+	local first second
+	test_case "systemd: kill -9 of exha-t-b's main process"
+	first=$(sd_kill_main exha-t-b || true)
+	check "exha-t-b is down after the kill" sd_ns_unit_down exha-t-b
+	assert_rc 0 sds monitor "${args[@]}"
+	assert_contains "$T_ERR" "restarting it in place" "the restart is logged"
+	check "exha-t-b is active again" sd_states_are active exha-t-b
+	second=$(sd_prop exha-t-b MainPID)
+	if ((second > 0 && second != first)); then
+		ok "exha-t-b runs again as pid $second (was $first)"
+	else
+		not_ok "exha-t-b runs again (main pid '$second', was $first)"
+	fi
+	sd_kill_main exha-t-b >/dev/null || true
+	check "exha-t-b is down after the second kill" sd_ns_unit_down exha-t-b
+	assert_rc 1 sds monitor "${args[@]}"
+	assert_exit_reason exha-t-b
+}
+
+case_systemd_stop() {
+	local -a args=(services="exha-t-a exha-t-b" backend=systemd)
+	test_case "systemd: stop"
+	sd_order_reset
+	assert_rc 0 sds stop "${args[@]}"
+	check "exha-t-a and exha-t-b are inactive" sd_states_are inactive exha-t-a exha-t-b
+	check "exha-t-b stopped before exha-t-a" sd_order_is "stop exha-t-b" "stop exha-t-a"
+	assert_rc 0 sds stop "${args[@]}"
+	assert_rc 7 sds monitor "${args[@]}"
+	assert_rc 0 sds start "${args[@]}"
+	check "both active again for the next case" sd_states_are active exha-t-a exha-t-b
+}
+
+# After the failed monitor: stop leaves nothing active (b stays 'failed':
+# systemd keeps that state through a stop job).
+case_systemd_stop_failed() {
+	local -a args=(services="exha-t-a exha-t-b" backend=systemd)
+	test_case "systemd: stop after the failure"
+	assert_rc 0 sds stop "${args[@]}"
+	check "exha-t-a is inactive" sd_states_are inactive exha-t-a
+	check "exha-t-b is not active" sd_not_active exha-t-b
+	assert_rc 0 sds stop "${args[@]}"
+	assert_rc 7 sds monitor "${args[@]}"
+}
+
+case_systemd_fail_start() {
+	local -a args=(services="exha-t-a exha-t-bad" backend=systemd)
+	test_case "systemd: a unit that fails to start"
+	assert_rc 1 sds start "${args[@]}"
+	assert_exit_reason exha-t-bad
+	check "exha-t-a was stopped again" sd_states_are inactive exha-t-a
+	check "exha-t-bad is not active" sd_not_active exha-t-bad
+	assert_rc 7 sds monitor "${args[@]}"
+	test_case "systemd: a unit that does not exist"
+	AGENT_INSTANCE="${T_PREFIX}-systemd-nosuch"
+	assert_rc 1 sds start services=exha-t-nosuch backend=systemd
+	assert_exit_reason exha-t-nosuch found
+	assert_rc 7 sds monitor services=exha-t-nosuch backend=systemd
+}
+
 case_systemd() {
-	test_case "systemd backend"
-	skip "not tested: systemd is not PID 1 here, and a systemd PID 1 in a test" \
-		"namespace was not built in time"
+	local units="$T_TMP/systemd-units"
+	test_case "systemd backend: a systemd PID 1 in a namespace"
+	if [[ ! -x /lib/systemd/systemd ]] || ! command -v dbus-daemon busctl nsenter >/dev/null; then
+		skip "systemd, dbus-daemon, busctl or nsenter is not installed"
+		return 0
+	fi
+	sd_ns_units "$units"
+	sd_test_units "$units"
+	if ! sd_ns_boot "$units"; then
+		skip "not tested: a systemd PID 1 could not run here: $SD_WHY"
+		sd_ns_end
+		return 0
+	fi
+	ok "systemd runs as PID 1 of a namespace (pid $SD_PID here) and is on the bus"
+	AGENT_INSTANCE="${T_PREFIX}-systemd"
+	case_systemd_up
+	case_systemd_no_fork
+	case_systemd_stop
+	case_systemd_restart
+	case_systemd_stop_failed
+	AGENT_INSTANCE="${T_PREFIX}-systemd-fail"
+	case_systemd_fail_start
+	test_case "systemd: end of the namespace"
+	local pid1=$SD_PID
+	sd_ns_end
+	check "its PID 1 is gone" bash -c "! kill -0 $pid1 2>/dev/null"
+	check "its cgroup is removed" bash -c "[[ ! -d '$SD_CG' ]]"
 }
 
 # ---------------------------------------------------------------------- run
