@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent.h"
+
 static inline void add_case(Suite *s, const char *fn_name, const TTest *test, double timeout_s)
 {
 	const char *prefix = "test_";
@@ -140,4 +142,17 @@ static inline void xml_validate(const char *xml, const char *how, const char *sc
 	free(cmd);
 	free(path);
 	scratch_dir_free(dir);
+}
+
+/* The meta-data of def as a string; the caller frees it. */
+static inline char *metadata_string(const struct agent_def *def)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(metadata_write(out, def), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	return buf;
 }

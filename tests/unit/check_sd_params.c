@@ -123,21 +123,9 @@ static const struct agent_def sd_agent = {
 	.n_actions = ARRAY_SIZE(actions),
 };
 
-static char *metadata_string(void)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&buf, &size);
-
-	ck_assert_ptr_nonnull(out);
-	ck_assert_int_eq(metadata_write(out, &sd_agent), 0);
-	ck_assert_int_eq(fclose(out), 0);
-	return buf;
-}
-
 START_TEST(test_the_meta_data_is_valid_against_ra_api_1_dtd_and_ocf_1_1)
 {
-	char *xml = metadata_string();
+	char *xml = metadata_string(&sd_agent);
 
 	ck_assert_ptr_nonnull(strstr(xml, "<parameter name=\"lease_device\" required=\"0\" "
 					  "unique=\"1\">"));
