@@ -25,29 +25,12 @@ if ! slapd_start "$NS"; then
 	finish
 fi
 
-ocf_tester() {
-	local instance=$1 arg
-	local -a opts=(-n "$instance")
-	shift
-	for arg in "$@"; do
-		opts+=(-o "$arg")
-	done
-	[[ -e $EXHA_RUNDIR/$instance ]] || defer rm -rf "${EXHA_RUNDIR:?}/$instance"
-	run_cmd ip netns exec "$NS" ocf-tester "${opts[@]}" "$(agent_path)"
-	diag_block "ocf-tester $(cmd_text "${opts[@]}")" "$T_OUT${T_ERR:+$'\n'$T_ERR}"
-	if ((T_RC == 0)); then
-		ok "ocf-tester passes with $*"
-	else
-		not_ok "ocf-tester passes with $* (exit status $T_RC)"
-	fi
-}
-
 test_case "ldap:// with StartTLS"
-ocf_tester "${T_PREFIX}-adf-ocft" uri=ldap://127.0.0.1:389/ bind_dn="$SLAPD_ADMIN" \
+ocf_tester "$NS" "${T_PREFIX}-adf-ocft" uri=ldap://127.0.0.1:389/ bind_dn="$SLAPD_ADMIN" \
 	bind_password_file="$SLAPD_DIR/password" ca_file="$SLAPD_DIR/ca.pem" primary=EX1 backup=EX10
 
 test_case "ldapi:// with SASL EXTERNAL"
-ocf_tester "${T_PREFIX}-adf-ocft-ldapi" uri="$(slapd_ldapi)" primary=EX1 backup=EX10
+ocf_tester "$NS" "${T_PREFIX}-adf-ocft-ldapi" uri="$(slapd_ldapi)" primary=EX1 backup=EX10
 
 check "the directory points at EX10" test "$(users_on EX1)" -eq 0
 finish

@@ -21,36 +21,16 @@ ip -n "$PEER" addr add 192.0.2.2/24 dev eth0
 ip -n "$PEER" addr add 2001:db8::2/64 dev eth0 nodad
 wait_until 10 link_is_up "$NODE" eth0
 
-# ocf_tester <instance> <name=value...>: run it in the node's namespace, its
-# report as diagnostics.
-ocf_tester() {
-	local instance=$1 arg
-	local -a opts=(-n "$instance")
-	shift
-	for arg in "$@"; do
-		opts+=(-o "$arg")
-	done
-	# The instance name is fixed: remove its state only if this run made it.
-	[[ -e $EXHA_RUNDIR/$instance ]] || defer rm -rf "${EXHA_RUNDIR:?}/$instance"
-	run_cmd ip netns exec "$NODE" ocf-tester "${opts[@]}" "$(agent_path)"
-	diag_block "ocf-tester $(cmd_text "${opts[@]}")" "$T_OUT${T_ERR:+$'\n'$T_ERR}"
-	if ((T_RC == 0)); then
-		ok "ocf-tester passes with $*"
-	else
-		not_ok "ocf-tester passes with $* (exit status $T_RC)"
-	fi
-}
-
 test_case "IPv4"
-ocf_tester fip-ocft ip=192.0.2.50 nic=eth0 cidr_netmask=24
+ocf_tester "$NODE" fip-ocft ip=192.0.2.50 nic=eth0 cidr_netmask=24
 check "192.0.2.50 is gone afterwards" ns_lacks_addr "$NODE" 192.0.2.50
 
 test_case "IPv6"
-ocf_tester fip-ocft-v6 ip=2001:db8::50 nic=eth0 cidr_netmask=64
+ocf_tester "$NODE" fip-ocft-v6 ip=2001:db8::50 nic=eth0 cidr_netmask=64
 check "2001:db8::50 is gone afterwards" ns_lacks_addr "$NODE" 2001:db8::50
 
 test_case "IPv4, nic and prefix found automatically"
-ocf_tester fip-ocft-auto ip=192.0.2.51
+ocf_tester "$NODE" fip-ocft-auto ip=192.0.2.51
 
 check "no process is left in the node's namespace" \
 	wait_until 5 ns_no_processes "$NODE"

@@ -35,29 +35,11 @@ mkfs.ext4 -q -F "$DISK"
 MNT="$T_TMP/mail"
 defer umount -l "$MNT"
 
-# ocf_tester <instance> <name=value...>: its report as diagnostics.
-ocf_tester() {
-	local instance=$1 arg
-	local -a opts=(-n "$instance")
-	shift
-	for arg in "$@"; do
-		opts+=(-o "$arg")
-	done
-	[[ -e $EXHA_RUNDIR/$instance ]] || defer rm -rf "${EXHA_RUNDIR:?}/$instance"
-	run_cmd ocf-tester "${opts[@]}" "$(agent_path)"
-	diag_block "ocf-tester $(cmd_text "${opts[@]}")" "$T_OUT${T_ERR:+$'\n'$T_ERR}"
-	if ((T_RC == 0)); then
-		ok "ocf-tester passes with $*"
-	else
-		not_ok "ocf-tester passes with $* (exit status $T_RC)"
-	fi
-}
-
 test_case "with a lease device"
-ocf_tester sd-ocft device="$DISK" directory="$MNT" lease_device="$LEASE" lease_timeout=2
+ocf_tester - sd-ocft device="$DISK" directory="$MNT" lease_device="$LEASE" lease_timeout=2
 check "$MNT is unmounted afterwards" not_mounted_at "$MNT"
 
 test_case "without a lease device"
-ocf_tester sd-ocft-nolease device="$DISK" directory="$MNT"
+ocf_tester - sd-ocft-nolease device="$DISK" directory="$MNT"
 check "$MNT is unmounted afterwards" not_mounted_at "$MNT"
 finish

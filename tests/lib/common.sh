@@ -383,6 +383,28 @@ agent_path() {
 	printf '%s/%s' "$EXHA_AGENT_DIR" "$AGENT_TYPE"
 }
 
+# ocf_tester <ns> <instance> <name=value...>: ocf-tester on the agent, in
+# network namespace ns (- for here), its report as diagnostics and one
+# ok/not ok line.
+ocf_tester() {
+	local ns=$1 instance=$2 arg
+	local -a opts=(-n "$instance") in_ns=()
+	shift 2
+	for arg in "$@"; do
+		opts+=(-o "$arg")
+	done
+	[[ $ns == - ]] || in_ns=(ip netns exec "$ns")
+	# The state directory is the instance's: remove it only if this run made it.
+	[[ -e $EXHA_RUNDIR/$instance ]] || defer rm -rf "${EXHA_RUNDIR:?}/$instance"
+	run_cmd "${in_ns[@]}" ocf-tester "${opts[@]}" "$(agent_path)"
+	diag_block "ocf-tester $(cmd_text "${opts[@]}")" "$T_OUT${T_ERR:+$'\n'$T_ERR}"
+	if ((T_RC == 0)); then
+		ok "ocf-tester passes with $*"
+	else
+		not_ok "ocf-tester passes with $* (exit status $T_RC)"
+	fi
+}
+
 # agent <ns> <action> [name=value...]: run the agent in ns. name=value sets
 # OCF_RESKEY_name; words starting with OCF_ (OCF_CHECK_LEVEL=10,
 # OCF_RESOURCE_INSTANCE=x) are passed as they are.
