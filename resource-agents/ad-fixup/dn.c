@@ -195,27 +195,33 @@ bool dn_rdn_is_cn(const struct dn_rdn *rdn, const char *name)
 }
 
 /*
- * Find the value span of the server RDN CN=<name> (followed by CN=Servers).
- * 1 with *ret_rdn set, 0 when absent, -EINVAL when dn is invalid.
+ * The server RDN is found by position, not by name: it is the RDN directly
+ * below the root-most CN=Servers. A DN that also has a CN=<name>,CN=Servers
+ * further down (a container that happens to be called Servers) still names
+ * one server only, so a rewrite and its reverse land on the same RDN.
+ * 1 with *ret_rdn set when that RDN is CN=<name>, 0 when not, -EINVAL when
+ * dn is invalid.
  */
 static int find_server_rdn(const char *dn, const char *name, struct dn_rdn *ret_rdn)
 {
-	struct dn_rdn prev = {0}, rdn;
-	bool have_prev = false, found = false;
+	struct dn_rdn prev = {0}, rdn, server = {0};
+	bool have_prev = false, have_server = false;
 	int r;
 
 	while ((r = dn_next_rdn(&dn, &rdn)) > 0) {
-		if (!found && have_prev && dn_rdn_is_cn(&rdn, "Servers") &&
-		    dn_rdn_is_cn(&prev, name)) {
-			*ret_rdn = prev;
-			found = true;
+		if (have_prev && dn_rdn_is_cn(&rdn, "Servers")) {
+			server = prev;
+			have_server = true;
 		}
 		prev = rdn;
 		have_prev = true;
 	}
 	if (r < 0)
 		return r;
-	return found ? 1 : 0;
+	if (!have_server || !dn_rdn_is_cn(&server, name))
+		return 0;
+	*ret_rdn = server;
+	return 1;
 }
 
 int dn_under_server(const char *dn, const char *name)
@@ -288,7 +294,7 @@ int legdn_rewrite_server(const char *legdn, const char *from, const char *to, ch
 {
 	const char *p = legdn, *t, *v, *hit = NULL;
 	size_t tl, vl, hit_len = 0;
-	bool after_servers = false;
+	bool after_servers = false, seen_server = false;
 	int r;
 
 	if (!legdn || !server_name_valid(from) || !server_name_valid(to) || !ret)
@@ -296,12 +302,16 @@ int legdn_rewrite_server(const char *legdn, const char *from, const char *to, ch
 	*ret = NULL;
 	if (!*legdn)
 		return -EINVAL;
+	/* By position as in a DN: the component right after the root-most cn=Servers. */
 	while ((r = legdn_next(&p, &t, &tl, &v, &vl)) > 0) {
 		bool is_cn = span_is(t, tl, "cn");
 
-		if (after_servers && is_cn && span_is(v, vl, from) && !hit) {
-			hit = v;
-			hit_len = vl;
+		if (after_servers && !seen_server) {
+			seen_server = true;
+			if (is_cn && span_is(v, vl, from)) {
+				hit = v;
+				hit_len = vl;
+			}
 		}
 		after_servers = is_cn && span_is(v, vl, "Servers");
 	}

@@ -11,6 +11,9 @@
 	"CN=Servers,CN=First Administrative Group,CN=Administrative Groups,CN=Org,"                \
 	"CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=corp,DC=example"
 
+static void expect_legacy(const char *in, const char *from, const char *to, int want_r,
+			  const char *want);
+
 static void expect_rewrite(const char *dn, const char *from, const char *to, const char *want)
 {
 	char *out = (char *)"untouched";
@@ -50,6 +53,18 @@ START_TEST(test_a_cn_elsewhere_than_above_servers_is_not_a_server)
 	expect_rewrite("CN=Servers,CN=EX1,DC=x", "EX1", "EX2", NULL);
 	expect_rewrite("CN=EX1+UID=a,CN=Servers,DC=x", "EX1", "EX2", NULL);
 	expect_rewrite("OU=EX1,CN=Servers,DC=x", "EX1", "EX2", NULL);
+}
+END_TEST
+
+START_TEST(test_only_the_root_most_servers_container_holds_the_server)
+{
+	/* A container called Servers below the server object names nothing. */
+	expect_rewrite("CN=EX1,CN=Servers,CN=EX2," SRV, "EX1", "EX2", NULL);
+	expect_rewrite("CN=EX1,CN=Servers,CN=EX2," SRV, "EX2", "EX1",
+		       "CN=EX1,CN=Servers,CN=EX1," SRV);
+	expect_legacy("/o=Org/cn=Servers/cn=EX2/cn=Servers/cn=EX1", "EX1", "EX2", 0, NULL);
+	expect_legacy("/o=Org/cn=Servers/cn=EX2/cn=Servers/cn=EX1", "EX2", "EX1", 1,
+		      "/o=Org/cn=Servers/cn=EX1/cn=Servers/cn=EX1");
 }
 END_TEST
 
@@ -145,6 +160,7 @@ static Suite *dn_suite(void)
 	ADD_CASE(s, test_the_server_rdn_is_rewritten_and_nothing_else, 5);
 	ADD_CASE(s, test_ex1_never_touches_ex10, 5);
 	ADD_CASE(s, test_a_cn_elsewhere_than_above_servers_is_not_a_server, 5);
+	ADD_CASE(s, test_only_the_root_most_servers_container_holds_the_server, 5);
 	ADD_CASE(s, test_escapes_are_decoded_before_comparing, 5);
 	ADD_CASE(s, test_invalid_dns_are_einval, 5);
 	ADD_CASE(s, test_bad_server_names_are_einval, 5);
