@@ -21,7 +21,8 @@
 # Environment: EXHA_DESTDIR (build/dest: a `make install DESTDIR=` of the
 # build under test), DRILL_GROUP=exha|stock (the group's agents; the bench
 # runs both), DRILL_SCENARIOS ("move node kill link"), DRILL_SEED,
-# DRILL_RESULTS (a file to append "group scenario ms" lines to).
+# DRILL_RESULTS (a file to append "group scenario ms" lines to), DRILL_KEEP
+# (a directory to copy the nodes' logs and state to at the end).
 # The members of the group that have no exha agent in the build (service
 # set, directory fixup; switching disk in an older build) are the stock ones
 # in both groups; the drill says which are used.
@@ -131,6 +132,16 @@ restore() {
 		diag "the mail service does not answer after restore"
 }
 
+# What the survivor's cluster thinks, when the service did not come back:
+# the status and the scheduler's and executor's last words on the group.
+explain_stall() {
+	local node=$1
+	diag_block "crm_mon on $node" "$(on "$node" crm_mon -1 -r -f 2>&1)"
+	diag_block "pacemaker.log on $node (the group, fencing, the scheduler)" \
+		"$(grep -E 'fip|disk|smtp|imap|mail|fenc|stonith|pacemaker-schedulerd|error|warning' \
+			"$(cl_dir "$node")/var/log/pacemaker/pacemaker.log" 2>/dev/null | tail -n 60)"
+}
+
 # scenario NAME: one fault on the node the group runs on, and the checks.
 scenario() {
 	local name=$1 active other t0 t1 ms where
@@ -155,6 +166,7 @@ scenario() {
 	stop_sender
 	if [[ -z $t1 ]]; then
 		not_ok "SMTP and IMAP answer on $FIP again within 180 s"
+		explain_stall "$other"
 	else
 		ms=$((t1 - t0))
 		ok "SMTP and IMAP answer on $FIP again ${ms} ms after the fault"
@@ -176,6 +188,8 @@ scenario() {
 # ----------------------------------------------------------------- the run
 
 test_case "cluster"
+# DRILL_KEEP=DIR: keep the nodes' logs and state there after the run.
+[[ -z ${DRILL_KEEP:-} ]] || defer cp -a "$CL_STATE" "$DRILL_KEEP"
 cl_init
 cl_node_add node1 1
 cl_node_add node2 2
