@@ -261,25 +261,56 @@ for st in root.iter("node_state"):
 
 # ------------------------------------------------------------ mail service
 
-# The switching disk: a loop device over an image file, which every node
-# sees (CL_DISK). ext4, with the Postfix queue and the mailboxes on it.
+# The switching disk: one image file, ext4 with the Postfix queue and the
+# mailboxes on it, that every node sees through a path of its own (as over
+# a SAN: two HBAs, one LUN): a hangfs (tests/helpers/hangfs.c) per node
+# passing through to the image, a loop device over it, and in the node's
+# /run the same name for it on every node, CL_DISK. The drill makes one
+# node's path fail (hangfs: EIO) while the other's works. The lease of
+# ocf:exha:switching-disk is a small loop device of its own, CL_LEASE.
+CL_DISK=/run/cluster-disk/mail
+hangfs_build() {
+	# shellcheck disable=SC2046 # pkg-config's words are separate arguments
+	cc -O2 -o "$1" "$CL_ROOT/tests/helpers/hangfs.c" $(pkg-config --cflags --libs fuse3)
+}
 cl_disk_create() {
+	local n dir
+	mkdir -p "$T_TMP/diskroot/postfix" "$T_TMP/diskroot/vmail"
+	chown mail:mail "$T_TMP/diskroot/vmail"
 	truncate -s "${CL_DISK_MB:-64}M" "$T_TMP/disk.img"
-	CL_DISK=$(losetup -f --show "$T_TMP/disk.img")
-	defer losetup -d "$CL_DISK"
-	mkfs.ext4 -q -L exha-mail "$CL_DISK"
-	# The lease of ocf:exha:switching-disk: a small device of its own.
+	mkfs.ext4 -q -L exha-mail -d "$T_TMP/diskroot" "$T_TMP/disk.img"
+	hangfs_build "$T_TMP/hangfs"
+	for n in "${CL_NODES[@]}"; do
+		dir=$(cl_dir "$n")
+		mkdir -p "$dir/fuse"
+		HANGFS_BACKING=$T_TMP/disk.img "$T_TMP/hangfs" -f -s "$dir/fuse" >"$dir/hangfs.out" 2>&1 &
+		echo $! >"$dir/hangfs.pid"
+		defer cl_disk_path_delete "$n"
+		wait_until 10 test -e "$dir/fuse/disk"
+		losetup -f --show "$dir/fuse/disk" >"$dir/disk-dev"
+	done
 	truncate -s 1M "$T_TMP/lease.img"
 	CL_LEASE=$(losetup -f --show "$T_TMP/lease.img")
 	defer losetup -d "$CL_LEASE"
-	# Populate it in a throw-away mount namespace: the host never mounts it.
-	unshare --mount --propagation private bash -c '
-		set -e
-		mount "$1" /mnt
-		mkdir -p /mnt/postfix /mnt/vmail
-		chown mail:mail /mnt/vmail
-		umount /mnt' populate "$CL_DISK"
 }
+
+# The node's path to the disk gone: its loop device, then its hangfs.
+cl_disk_path_delete() {
+	local dir pid
+	dir=$(cl_dir "$1")
+	[[ ! -s $dir/disk-dev ]] || losetup -d "$(cat "$dir/disk-dev")"
+	pid=$(cat "$dir/hangfs.pid" 2>/dev/null) || return 0
+	kill -CONT "$pid" 2>/dev/null
+	kill -TERM "$pid" 2>/dev/null
+	wait_until 10 cl_gone "$pid" || kill -KILL "$pid" 2>/dev/null
+	umount -l "$dir/fuse" 2>/dev/null
+	return 0
+}
+
+# cl_disk_fail NODE / cl_disk_heal NODE: the node's path to the disk fails
+# every read and write with EIO / works again.
+cl_disk_fail() { kill -USR1 "$(cat "$(cl_dir "$1")/hangfs.pid")"; }
+cl_disk_heal() { kill -USR2 "$(cat "$(cl_dir "$1")/hangfs.pid")"; }
 
 # cl_mail_config NODE: the node's own /etc/postfix and /etc/dovecot (bound
 # over the system's by node.sh), data on the switching disk at /srv/mail.
@@ -352,9 +383,18 @@ CL_PY=/usr/bin/python3
 CL_FIP=192.0.2.100
 cl_has_agent() { [[ -x $EXHA_DESTDIR/usr/lib/ocf/resource.d/exha/$1 ]]; }
 
-# cl_group_config exha|stock: the mail group and the LAN link monitor with
-# its location rule, in crm's configuration syntax (the README's example).
-# The members that have no exha agent in this build yet are the stock ones
+# cl_members exha|stock: the group's members, in start order.
+cl_members() {
+	if [[ $1 == exha ]] && cl_has_agent service-set; then
+		echo "fip disk services"
+	else
+		echo "fip disk smtp imap"
+	fi
+}
+
+# cl_group_config exha|stock: the mail group and the monitor resources with
+# their location rules, in crm's configuration syntax (the README's
+# example). A member that has no exha agent in this build is the stock one
 # in both groups.
 cl_group_config() {
 	local group=$1
@@ -365,23 +405,28 @@ cl_group_config() {
 	fi
 	echo "	op monitor interval=2s timeout=20s"
 	if [[ $group == exha ]] && cl_has_agent switching-disk; then
+		# The lease: after the active node's loss, start waits until its
+		# record has stood still for lease_timeout, then takes the disk.
 		echo "primitive disk ocf:exha:switching-disk params device=$CL_DISK directory=/srv/mail fstype=ext4 \\"
-		# CL_DRILL_LEASE=1: with its lease. Not by default: after the active
-		# node is fenced, start on the survivor fails at once ("the lease is
-		# held by node 'node1' (renewed 3322 ms ago)") instead of waiting out
-		# lease_timeout, and the group stays down.
-		[[ ${CL_DRILL_LEASE:-0} != 1 ]] || echo "	lease_device=$CL_LEASE lease_timeout=5 \\"
+		echo "	lease_device=$CL_LEASE lease_timeout=5 \\"
 		echo "	op monitor interval=5s timeout=30s op start timeout=60s op stop timeout=60s"
 	else
 		echo "primitive disk ocf:heartbeat:Filesystem params device=$CL_DISK directory=/srv/mail fstype=ext4 \\"
 		echo "	op monitor interval=5s timeout=40s op start timeout=60s op stop timeout=60s"
 	fi
-	# The service set: until ocf:exha:service-set lands, stock postfix + dovecot.
-	echo "primitive smtp ocf:heartbeat:postfix op monitor interval=2s timeout=20s \\"
-	echo "	op start timeout=60s op stop timeout=60s"
-	echo "primitive imap ocf:heartbeat:dovecot op monitor interval=2s timeout=20s \\"
-	echo "	op start timeout=60s op stop timeout=60s"
-	echo "group mail fip disk smtp imap"
+	if [[ $group == exha ]] && cl_has_agent service-set; then
+		# Postfix's pid file is in its queue directory, on the switching disk.
+		echo "primitive services ocf:exha:service-set params services=\"postfix dovecot\" backend=lsb \\"
+		echo "	pid_files=\"postfix=/srv/mail/postfix/pid/master.pid dovecot=/run/dovecot/master.pid\" \\"
+		echo "	probes=\"postfix=smtp://127.0.0.1:25 dovecot=imap://127.0.0.1:143\" \\"
+		echo "	op monitor interval=2s timeout=60s op start timeout=120s op stop timeout=120s"
+	else
+		echo "primitive smtp ocf:heartbeat:postfix op monitor interval=2s timeout=20s \\"
+		echo "	op start timeout=60s op stop timeout=60s"
+		echo "primitive imap ocf:heartbeat:dovecot op monitor interval=2s timeout=20s \\"
+		echo "	op start timeout=60s op stop timeout=60s"
+	fi
+	echo "group mail $(cl_members "$group")"
 	if [[ $group == exha ]]; then
 		echo "primitive link ocf:exha:link-monitor params interfaces=eth0 dampen=1s \\"
 		echo "	op monitor interval=10s timeout=20s"
@@ -393,6 +438,13 @@ cl_group_config() {
 	fi
 	echo "clone link-clone link"
 	echo "location mail-on-link mail rule -inf: not_defined exha-link or exha-link lt 1"
+	if [[ $group == exha ]]; then
+		# The node's path to the shared disk, read every 2 s.
+		echo "primitive diskmon ocf:exha:disk-monitor params devices=$CL_DISK interval=2 timeout=1500 \\"
+		echo "	dampen=1s op monitor interval=10s timeout=20s"
+		echo "clone diskmon-clone diskmon"
+		echo "location mail-on-disk mail rule -inf: not_defined exha-disk or exha-disk lt 1"
+	fi
 	echo "rsc_defaults resource-stickiness=100"
 }
 
@@ -400,6 +452,7 @@ cl_group_config() {
 # update: one crm run, where a pcs command per resource takes minutes on a
 # loaded machine).
 cl_define_group() {
+	CL_GROUP=$1
 	cl_group_config "$1" >"$T_TMP/group.crm"
 	on "$(cl_any)" crm configure load update "$T_TMP/group.crm"
 }
@@ -409,10 +462,11 @@ cl_agent_of() {
 	on "$(cl_any)" crm_resource -r "$1" --query-xml 2>/dev/null | sed -n 's/^[^(]*(\([^)]*\)).*/\1/p' | head -n 1
 }
 
-# The group runs wholly on one node: print it.
+# The group runs wholly on one node (its first and last members): print it.
 cl_group_node() {
-	local n
-	n=$(cl_where imap)
+	local n members
+	read -ra members <<<"$(cl_members "${CL_GROUP:-exha}")"
+	n=$(cl_where "${members[-1]}")
 	[[ -n $n && $(cl_where fip) == "$n" ]] && echo "$n"
 }
 cl_answers() { mailclient probe "$CL_FIP"; }

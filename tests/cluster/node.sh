@@ -24,6 +24,11 @@ for d in etc/corosync var/lib/corosync var/lib/pacemaker var/log/pacemaker \
 	[ -d "$dir/$d" ] || continue
 	mount --bind "$dir/$d" "/$d"
 done
+# The node's own path to the shared disk, under the name every node uses.
+if [ -s "$dir/disk-dev" ]; then
+	mkdir -p /run/cluster-disk
+	ln -s "$(cat "$dir/disk-dev")" /run/cluster-disk/mail
+fi
 # The build's agents, daemons and the harness's fence agent over the system
 # paths (read-only overlays: the host's files stay visible beneath).
 ocf=/usr/lib/ocf/resource.d

@@ -73,7 +73,7 @@ say "corosync + Pacemaker: node1 and node2 online; fencing: fence_exha_ns (stoni
 say "== the group: crm configure load update (the README's configuration):"
 cl_group_config exha | sed 's/^/     /'
 cl_define_group exha
-for r in fip disk smtp imap link; do say "   $r: $(cl_agent_of "$r")"; done
+for r in $(cl_members exha) link; do say "   $r: $(cl_agent_of "$r")"; done
 wait_until 180 cl_answers || { not_ok "the group starts"; finish; }
 active=$(cl_group_node)
 say "the group runs on $active; SMTP and IMAP answer on $CL_FIP"
