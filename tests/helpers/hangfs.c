@@ -36,9 +36,14 @@ static void on_fail(int sig)
 	failing = sig == SIGUSR1;
 }
 
+/* The part of [off, off + size) inside the disk (off is inside it). */
+static size_t in_disk(size_t size, off_t off)
+{
+	return size > (size_t)(disk_size - off) ? (size_t)(disk_size - off) : size;
+}
+
 static int hang_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
-	(void)fi;
 	memset(st, 0, sizeof(*st));
 	if (strcmp(path, "/") == 0) {
 		st->st_mode = S_IFDIR | 0755;
@@ -56,9 +61,6 @@ static int hang_getattr(const char *path, struct stat *st, struct fuse_file_info
 static int hang_readdir(const char *path, void *buf, fuse_fill_dir_t fill, off_t off,
 			struct fuse_file_info *fi, enum fuse_readdir_flags flags)
 {
-	(void)off;
-	(void)fi;
-	(void)flags;
 	if (strcmp(path, "/") != 0)
 		return -ENOENT;
 	fill(buf, ".", NULL, 0, 0);
@@ -79,14 +81,11 @@ static int hang_read(const char *path, char *buf, size_t size, off_t off, struct
 {
 	ssize_t n;
 
-	(void)path;
-	(void)fi;
 	if (failing)
 		return -EIO;
 	if (off >= disk_size)
 		return 0;
-	if (size > (size_t)(disk_size - off))
-		size = (size_t)(disk_size - off);
+	size = in_disk(size, off);
 	if (backing_fd < 0) {
 		memset(buf, 0, size);
 		return (int)size;
@@ -100,14 +99,11 @@ static int hang_write(const char *path, const char *buf, size_t size, off_t off,
 {
 	ssize_t n;
 
-	(void)path;
-	(void)fi;
 	if (failing)
 		return -EIO;
 	if (off >= disk_size)
 		return -ENOSPC;
-	if (size > (size_t)(disk_size - off))
-		size = (size_t)(disk_size - off);
+	size = in_disk(size, off);
 	if (backing_fd < 0)
 		return (int)size;
 	n = pwrite(backing_fd, buf, size, off);
@@ -117,9 +113,6 @@ static int hang_write(const char *path, const char *buf, size_t size, off_t off,
 /* Both paths share the host's page cache of the image: nothing to flush for the other. */
 static int hang_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 {
-	(void)path;
-	(void)datasync;
-	(void)fi;
 	return failing ? -EIO : 0;
 }
 
