@@ -7,7 +7,8 @@
 #   node1 192.0.2.1 --\                 /-- client 192.0.2.254
 #                      br0 (the LAN) --<
 #   node2 192.0.2.2 --/   floating IP 192.0.2.100: SMTP 25, IMAP 143
-#   (interconnect 198.51.100.0/24 on br1; the switching disk a loop device)
+#   (interconnect 198.51.100.0/24 on br1; the switching disk one image that
+#   each node reaches through a path of its own, /run/cluster-disk/mail)
 #
 # 1. the group starts; the client sends mail to the floating IP
 # 2. failover: the active node loses power; the survivor fences it and
