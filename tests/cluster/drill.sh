@@ -8,7 +8,13 @@
 #     fault can be read through IMAP after it (a sender runs throughout);
 #   - the group runs where it should;
 #   - the switching disk was never mounted on two nodes at once (sampled
-#     from every node's mount table all along).
+#     from every node's mount table all along);
+#   - the directory points at the node the group runs on: the exha group
+#     ends with ocf:exha:ad-fixup against a test slapd on the LAN
+#     (tests/ldap/slapd.sh; primary node1, backup node2), and once it has
+#     run, the mail users, routing master, RUS, OAB, stores and the
+#     primary's SPNs name the new node and nothing names the old one
+#     (dir_points_at in tests/ldap/adfix.sh); after a kill, still the same.
 #
 # Scenarios: move (planned move, crm_resource --move), node (the active node
 # loses power and is fenced), kill (kill -9 of a mail service's master),
@@ -24,19 +30,22 @@
 # DRILL_RESULTS (a file to append "group scenario ms" lines to), DRILL_KEEP
 # (a directory to copy the nodes' logs and state to at the end).
 # The members of the group that have no exha agent in the build (service
-# set, directory fixup; switching disk in an older build) are the stock ones
-# in both groups; the drill says which are used.
+# set; switching disk in an older build) are the stock ones in both groups;
+# the drill says which are used. The stock group has no directory fixup (no
+# stock agent does it), nor does an exha group from a build without
+# ocf:exha:ad-fixup.
 #
 # Not yet covered: the disk-failure scenario (disk-monitor: needs a per-node
 # path to the shared disk that can be made to fail, e.g. hangfs passing
-# through to the image), and the directory check (ad-fixup against a test
-# slapd), which waits for ocf:exha:ad-fixup.
+# through to the image).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/lib/common.sh
 . "$here/../lib/common.sh"
 # shellcheck source=tests/cluster/lib.sh
 . "$here/lib.sh"
+# shellcheck source=tests/ldap/adfix.sh
+. "$here/../ldap/adfix.sh"
 
 require_root
 require corosync pacemakerd crm crm_mon cibadmin nsenter unshare losetup mkfs.ext4 postfix dovecot
@@ -53,6 +62,28 @@ fi
 
 group_node() { cl_group_node; }
 answers() { cl_answers; }
+
+# ------------------------------------------------------------ the directory
+
+# The group runs the directory fixup on node $1 and the directory points
+# there (its start may still be running when the mail service answers).
+DIR_USERS=""
+directory_at() {
+	cl_is_on dir "$1" && dir_points_at "$1" "${CL_NODES[0]}" "${CL_NODES[1]}" "$DIR_USERS"
+}
+
+# check_directory NODE [WHAT]: the check, when the group has the fixup.
+check_directory() {
+	local node=$1 what=${2:-points at}
+	[[ -n $CL_DIR ]] || return 0
+	if wait_until 90 directory_at "$node"; then
+		ok "the directory $what $node"
+		return 0
+	fi
+	not_ok "the directory $what $node"
+	diag "the fixup runs on: $(cl_where dir)"
+	diag_block "dir_points_at $node" "$(dir_points_at "$node" "${CL_NODES[0]}" "${CL_NODES[1]}" "$DIR_USERS" 2>&1)"
+}
 
 # ----------------------------------------------------- the double-mount watch
 
@@ -174,8 +205,14 @@ scenario() {
 	fi
 	where=$(group_node) || true
 	case $name in
-	kill) diag "recovered on ${where:-nowhere} (was $active)" ;;
-	*) check "the group moved from $active to $other" [ "$where" = "$other" ] ;;
+	kill)
+		diag "recovered on ${where:-nowhere} (was $active)"
+		check_directory "$active" "still points at"
+		;;
+	*)
+		check "the group moved from $active to $other" [ "$where" = "$other" ]
+		check_directory "$other"
+		;;
 	esac
 	check "all $(wc -l <"$T_TMP/accepted") messages accepted (250) are readable through IMAP" \
 		wait_until 30 all_delivered
@@ -196,6 +233,14 @@ cl_node_add node2 2
 cl_disk_create
 cl_mail_config node1
 cl_mail_config node2
+if [[ $GROUP == exha ]] && cl_has_agent ad-fixup; then
+	if ! cl_directory_start 40; then
+		not_ok "the test slapd answers on $CL_DIR_ADDR"
+		finish
+	fi
+	DIR_USERS=$(users_on "${CL_NODES[0]}")
+	diag "the directory: slapd $SLAPD_PID on $CL_DIR, $DIR_USERS mail users on ${CL_NODES[0]}"
+fi
 t0=$(now_ms)
 if ! cl_start; then
 	not_ok "two nodes come online"
@@ -206,7 +251,7 @@ watch_mounts &
 WATCH=$!
 defer kill "$WATCH"
 cl_define_group "$GROUP"
-for r in fip disk smtp imap link; do diag "group $GROUP: $r $(cl_agent_of "$r")"; done
+for r in fip disk smtp imap ${CL_DIR:+dir} link; do diag "group $GROUP: $r $(cl_agent_of "$r")"; done
 if ! wait_until 120 answers; then
 	not_ok "the group starts and the mail service answers on $FIP"
 	diag_block "crm_mon" "$(on "$(cl_any)" crm_mon -1 2>&1)"
@@ -220,6 +265,7 @@ start_sender
 sleep 1
 stop_sender
 check "messages sent before any fault are readable" wait_until 30 all_delivered
+check_directory "$(group_node)"
 
 for s in $SCENARIOS; do
 	scenario "$s"

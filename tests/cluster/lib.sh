@@ -15,11 +15,16 @@
 #
 # corosync runs knet over both links (link 0 the interconnect, link 1 the
 # LAN), so the loss of a node's LAN link is a failed link, not a lost node.
+# The directory ocf:exha:ad-fixup repoints, when there is one
+# (cl_directory_start), is the test slapd in one more namespace on the LAN,
+# 192.0.2.250.
 #
 # Usage: source after tests/lib/common.sh; cl_init, cl_node_add..., cl_start.
 
 CL_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CL_ROOT=$(cd "$CL_HERE/../.." && pwd)
+# shellcheck source=tests/ldap/slapd.sh
+. "$CL_HERE/../ldap/slapd.sh"
 # The build's install (make install DESTDIR=...): what the nodes run.
 : "${EXHA_DESTDIR:=$CL_ROOT/build/dest}"
 CL_STATE=$T_TMP/nodes
@@ -342,6 +347,31 @@ userdb {
 CF
 }
 
+# ------------------------------------------------------------- directory
+
+# The directory: tests/ldap/slapd.sh's private slapd in a namespace of its
+# own on the LAN (ldap:// with StartTLS, the test CA), holding the Exchange
+# organization of tests/ldap/fixture.py with the first two nodes as its
+# primary and backup servers, and a third server, CL_DIR_OTHER, that the
+# fixup must never touch (node1 is a prefix of node10). CL_DIR is its URI
+# once it answers; the exha group gets its directory fixup only then.
+CL_DIR=""
+CL_DIR_NS=""
+CL_DIR_ADDR=192.0.2.250
+CL_DIR_OTHER=node10
+
+# cl_directory_start [USERS]: after cl_init and cl_node_add; USERS mail users (40).
+cl_directory_start() {
+	python3 "$SLAPD_HERE/fixture.py" "${1:-40}" "${CL_NODES[0]}" "${CL_NODES[1]}" \
+		"$CL_DIR_OTHER" >"$T_TMP/directory.ldif"
+	slapd_setup "$T_TMP/slapd" "$T_TMP/directory.ldif" "$CL_DIR_ADDR" >/dev/null
+	ns_new CL_DIR_NS directory
+	cl_plug "$CL_DIR_NS" eth0 br0 d0 "$CL_DIR_ADDR/24"
+	defer slapd_stop
+	slapd_start "$CL_DIR_NS" || return 1
+	CL_DIR=ldap://$CL_DIR_ADDR/
+}
+
 # The client's view: tests/cluster/mailclient.py in the client namespace.
 mailclient() { ip netns exec "$CL_CLIENT" "$CL_PY" "$CL_HERE/mailclient.py" "$@"; }
 CL_PY=/usr/bin/python3
@@ -355,7 +385,8 @@ cl_has_agent() { [[ -x $EXHA_DESTDIR/usr/lib/ocf/resource.d/exha/$1 ]]; }
 # cl_group_config exha|stock: the mail group and the LAN link monitor with
 # its location rule, in crm's configuration syntax (the README's example).
 # The members that have no exha agent in this build yet are the stock ones
-# in both groups.
+# in both groups; the exha group ends with the directory fixup when there is
+# a directory (cl_directory_start).
 cl_group_config() {
 	local group=$1
 	if [[ $group == exha ]]; then
@@ -381,7 +412,18 @@ cl_group_config() {
 	echo "	op start timeout=60s op stop timeout=60s"
 	echo "primitive imap ocf:heartbeat:dovecot op monitor interval=2s timeout=20s \\"
 	echo "	op start timeout=60s op stop timeout=60s"
-	echo "group mail fip disk smtp imap"
+	# The directory fixup, last (the directory points at a node whose mail
+	# service already runs): exha only, the stock agents have none.
+	if [[ $group == exha && -n $CL_DIR ]]; then
+		echo "primitive dir ocf:exha:ad-fixup params uri=$CL_DIR \\"
+		echo "	bind_dn=\"$SLAPD_ADMIN\" bind_password_file=$SLAPD_DIR/password \\"
+		echo "	ca_file=$SLAPD_DIR/ca.pem primary=${CL_NODES[0]} backup=${CL_NODES[1]} \\"
+		echo "	op start timeout=300s op stop timeout=20s op monitor interval=30s timeout=20s \\"
+		echo "	op monitor interval=300s timeout=60s OCF_CHECK_LEVEL=10"
+		echo "group mail fip disk smtp imap dir"
+	else
+		echo "group mail fip disk smtp imap"
+	fi
 	if [[ $group == exha ]]; then
 		echo "primitive link ocf:exha:link-monitor params interfaces=eth0 dampen=1s \\"
 		echo "	op monitor interval=10s timeout=20s"
