@@ -10,14 +10,14 @@
 # of a node's namespaces. The client is one more namespace on the LAN.
 #
 #   switch ns:  br0 (LAN)  <- node1 eth0 192.0.2.1, node2 eth0 192.0.2.2,
-#                             client eth0 192.0.2.254
+#                             client eth0 192.0.2.254,
+#                             [directory eth0 192.0.2.250]
 #               br1 (interconnect) <- node1 eth1 198.51.100.1, node2 ...
 #
 # corosync runs knet over both links (link 0 the interconnect, link 1 the
 # LAN), so the loss of a node's LAN link is a failed link, not a lost node.
 # The directory ocf:exha:ad-fixup repoints, when there is one
-# (cl_directory_start), is the test slapd in one more namespace on the LAN,
-# 192.0.2.250.
+# (cl_directory_start), is the test slapd in one more namespace on the LAN.
 #
 # Usage: source after tests/lib/common.sh; cl_init, cl_node_add..., cl_start.
 
