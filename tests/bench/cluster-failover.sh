@@ -14,7 +14,9 @@
 #   sudo BENCH_SCENARIOS="move node kill link" tests/bench/cluster-failover.sh
 #
 # Members that have no exha agent in the build yet are stock in both groups
-# (the drill prints which agents ran).
+# (the drill prints which agents ran). The exha group also ends with the
+# directory fixup (no stock agent does it): it starts after SMTP and IMAP
+# answer, so it counts only by its stop on a planned move.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 results=$(mktemp /tmp/exha-bench-cluster.XXXXXX)

@@ -8,7 +8,13 @@
 #     fault can be read through IMAP after it (a sender runs throughout);
 #   - the group runs where it should;
 #   - the switching disk was never mounted on two nodes at once (sampled
-#     from every node's mount table all along).
+#     from every node's mount table all along);
+#   - the directory points at the node the group runs on: the exha group
+#     ends with ocf:exha:ad-fixup against a test slapd on the LAN
+#     (tests/ldap/slapd.sh; primary node1, backup node2), and once it has
+#     run, the mail users, routing master, RUS, OAB, stores and the
+#     primary's SPNs name the new node and nothing names the old one
+#     (dir_points_at in tests/ldap/adfix.sh); after a kill, still the same.
 #
 # Scenarios: move (planned move, crm_resource --move), node (the active node
 # loses power and is fenced), kill (kill -9 of a mail service's master),
@@ -17,19 +23,17 @@
 # disk-monitor + location rule; exha group only).
 # Then DRILL_FAULTS (default 2; 20 for the full run) faults drawn at random.
 #
-#   sudo tests/cluster/drill.sh                    # CI: each scenario, 2 random
+#   sudo tests/cluster/drill.sh                    # each scenario, 2 random (CI: 1)
 #   sudo DRILL_FAULTS=20 tests/cluster/drill.sh    # the full random run
 #
 # Environment: EXHA_DESTDIR (build/dest: a `make install DESTDIR=` of the
 # build under test), DRILL_GROUP=exha|stock (the group's agents; the bench
-# runs both), DRILL_SCENARIOS ("move node kill link"), DRILL_SEED,
+# runs both), DRILL_SCENARIOS ("move node kill link disk"), DRILL_SEED,
 # DRILL_RESULTS (a file to append "group scenario ms" lines to), DRILL_KEEP
 # (a directory to copy the nodes' logs and state to at the end).
-# The members of the group that have no exha agent in the build (service
-# set, directory fixup; switching disk in an older build) are the stock ones
-# in both groups; the drill says which are used.
-#
-# Not yet covered: the directory check (ad-fixup against a test slapd).
+# A member that has no exha agent in the build is the stock one in both
+# groups; the drill says which are used. The stock group has no directory
+# fixup (no stock agent does it).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/lib/common.sh
@@ -56,6 +60,21 @@ fi
 
 group_node() { cl_group_node; }
 answers() { cl_answers; }
+
+# ------------------------------------------------------------ the directory
+
+# check_directory NODE [WHAT]: the check, when the group has the fixup.
+check_directory() {
+	local node=$1 what=${2:-points at}
+	[[ -n $CL_DIR ]] || return 0
+	if wait_until 90 cl_directory_at "$node"; then
+		ok "the directory $what $node"
+		return 0
+	fi
+	not_ok "the directory $what $node"
+	diag "the fixup runs on: $(cl_where dir)"
+	diag_block "dir_points_at $node" "$(dir_points_at "$node" "${CL_NODES[0]}" "${CL_NODES[1]}" "$CL_DIR_USERS" 2>&1)"
+}
 
 # ----------------------------------------------------- the double-mount watch
 
@@ -186,8 +205,14 @@ scenario() {
 	fi
 	where=$(group_node) || true
 	case $name in
-	kill) diag "recovered on ${where:-nowhere} (was $active)" ;;
-	*) check "the group moved from $active to $other" [ "$where" = "$other" ] ;;
+	kill)
+		diag "recovered on ${where:-nowhere} (was $active)"
+		check_directory "$active" "still points at"
+		;;
+	*)
+		check "the group moved from $active to $other" [ "$where" = "$other" ]
+		check_directory "$other"
+		;;
 	esac
 	check "all $(wc -l <"$T_TMP/accepted") messages accepted (250) are readable through IMAP" \
 		wait_until 30 all_delivered
@@ -208,6 +233,13 @@ cl_node_add node2 2
 cl_disk_create
 cl_mail_config node1
 cl_mail_config node2
+if [[ $GROUP == exha ]] && cl_has_agent ad-fixup; then
+	if ! cl_directory_start 40; then
+		not_ok "the test slapd answers on $CL_DIR_ADDR"
+		finish
+	fi
+	diag "the directory: slapd $SLAPD_PID on $CL_DIR, $CL_DIR_USERS mail users on ${CL_NODES[0]}"
+fi
 t0=$(now_ms)
 if ! cl_start; then
 	not_ok "two nodes come online"
@@ -232,6 +264,7 @@ start_sender
 sleep 1
 stop_sender
 check "messages sent before any fault are readable" wait_until 30 all_delivered
+check_directory "$(group_node)"
 
 for s in $SCENARIOS; do
 	scenario "$s"

@@ -10,16 +10,23 @@
 # of a node's namespaces. The client is one more namespace on the LAN.
 #
 #   switch ns:  br0 (LAN)  <- node1 eth0 192.0.2.1, node2 eth0 192.0.2.2,
-#                             client eth0 192.0.2.254
+#                             client eth0 192.0.2.254,
+#                             [directory eth0 192.0.2.250]
 #               br1 (interconnect) <- node1 eth1 198.51.100.1, node2 ...
 #
 # corosync runs knet over both links (link 0 the interconnect, link 1 the
 # LAN), so the loss of a node's LAN link is a failed link, not a lost node.
+# The directory ocf:exha:ad-fixup repoints, when there is one
+# (cl_directory_start), is the test slapd in one more namespace on the LAN.
 #
 # Usage: source after tests/lib/common.sh; cl_init, cl_node_add..., cl_start.
 
 CL_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CL_ROOT=$(cd "$CL_HERE/../.." && pwd)
+# shellcheck source=tests/ldap/slapd.sh
+. "$CL_HERE/../ldap/slapd.sh"
+# shellcheck source=tests/ldap/adfix.sh
+. "$CL_HERE/../ldap/adfix.sh"
 # The build's install (make install DESTDIR=...): what the nodes run.
 : "${EXHA_DESTDIR:=$CL_ROOT/build/dest}"
 CL_STATE=$T_TMP/nodes
@@ -373,6 +380,39 @@ userdb {
 CF
 }
 
+# ------------------------------------------------------------- directory
+
+# The directory: tests/ldap/slapd.sh's private slapd in a namespace of its
+# own on the LAN (ldap:// with StartTLS, the test CA), holding the Exchange
+# organization of tests/ldap/fixture.py with the first two nodes as its
+# primary and backup servers, and a third server, CL_DIR_OTHER, that the
+# fixup must never touch (node1 is a prefix of node10). CL_DIR is its URI
+# once it answers; the exha group gets its directory fixup only then.
+CL_DIR=""
+CL_DIR_NS=""
+CL_DIR_ADDR=192.0.2.250
+CL_DIR_OTHER=node10
+
+# cl_directory_start [USERS]: after cl_init and cl_node_add; USERS mail users (40).
+cl_directory_start() {
+	python3 "$SLAPD_HERE/fixture.py" "${1:-40}" "${CL_NODES[0]}" "${CL_NODES[1]}" \
+		"$CL_DIR_OTHER" >"$T_TMP/directory.ldif"
+	slapd_setup "$T_TMP/slapd" "$T_TMP/directory.ldif" "$CL_DIR_ADDR" >/dev/null
+	ns_new CL_DIR_NS directory
+	cl_plug "$CL_DIR_NS" eth0 br0 d0 "$CL_DIR_ADDR/24"
+	defer slapd_stop
+	slapd_start "$CL_DIR_NS" || return 1
+	CL_DIR=ldap://$CL_DIR_ADDR/
+	CL_DIR_USERS=$(users_on "${CL_NODES[0]}")
+}
+
+# The group runs the directory fixup on node $1 and the directory points
+# there (its start may still be running when the mail service answers).
+CL_DIR_USERS=""
+cl_directory_at() {
+	cl_is_on dir "$1" && dir_points_at "$1" "${CL_NODES[0]}" "${CL_NODES[1]}" "$CL_DIR_USERS"
+}
+
 # The client's view: tests/cluster/mailclient.py in the client namespace.
 mailclient() { ip netns exec "$CL_CLIENT" "$CL_PY" "$CL_HERE/mailclient.py" "$@"; }
 CL_PY=/usr/bin/python3
@@ -383,10 +423,12 @@ CL_PY=/usr/bin/python3
 CL_FIP=192.0.2.100
 cl_has_agent() { [[ -x $EXHA_DESTDIR/usr/lib/ocf/resource.d/exha/$1 ]]; }
 
-# cl_members exha|stock: the group's members, in start order.
+# cl_members exha|stock: the group's members, in start order. The exha
+# group ends with the directory fixup when there is a directory
+# (cl_directory_start): the stock agents have none.
 cl_members() {
 	if [[ $1 == exha ]] && cl_has_agent service-set; then
-		echo "fip disk services"
+		echo "fip disk services${CL_DIR:+ dir}"
 	else
 		echo "fip disk smtp imap"
 	fi
@@ -425,6 +467,15 @@ cl_group_config() {
 		echo "	op start timeout=60s op stop timeout=60s"
 		echo "primitive imap ocf:heartbeat:dovecot op monitor interval=2s timeout=20s \\"
 		echo "	op start timeout=60s op stop timeout=60s"
+	fi
+	# The directory fixup, last (the directory points at a node whose mail
+	# service already runs).
+	if [[ $group == exha && -n $CL_DIR ]]; then
+		echo "primitive dir ocf:exha:ad-fixup params uri=$CL_DIR \\"
+		echo "	bind_dn=\"$SLAPD_ADMIN\" bind_password_file=$SLAPD_DIR/password \\"
+		echo "	ca_file=$SLAPD_DIR/ca.pem primary=${CL_NODES[0]} backup=${CL_NODES[1]} \\"
+		echo "	op start timeout=300s op stop timeout=20s op monitor interval=30s timeout=20s \\"
+		echo "	op monitor interval=300s timeout=60s OCF_CHECK_LEVEL=10"
 	fi
 	echo "group mail $(cl_members "$group")"
 	if [[ $group == exha ]]; then

@@ -32,5 +32,5 @@ ocf_tester "$NS" "${T_PREFIX}-adf-ocft" uri=ldap://127.0.0.1:389/ bind_dn="$SLAP
 test_case "ldapi:// with SASL EXTERNAL"
 ocf_tester "$NS" "${T_PREFIX}-adf-ocft-ldapi" uri="$(slapd_ldapi)" primary=EX1 backup=EX10
 
-check "the directory points at EX10" test "$(users_on EX1)" -eq 0
+check "the directory points at EX10" dir_points_at EX10 EX1 EX10
 finish

@@ -10,7 +10,9 @@
 #   (interconnect 198.51.100.0/24 on br1; the switching disk one image that
 #   each node reaches through a path of its own, /run/cluster-disk/mail)
 #
-# 1. the group starts; the client sends mail to the floating IP
+# 1. the group starts (floating IP, switching disk, Postfix + Dovecot, the
+#    directory fixup against a test slapd); the client sends mail to the
+#    floating IP
 # 2. failover: the active node loses power; the survivor fences it and
 #    takes the group; the client's mail is all there
 # 3. failback: the node comes back; `crm_resource --move` returns the group
@@ -32,6 +34,17 @@ T0=$(now_ms)
 say() {
 	local t=$(($(now_ms) - T0))
 	printf '[%3d.%03ds] %s\n' $((t / 1000)) $((t % 1000)) "$*"
+}
+
+# Where the directory points once the fixup has run on the group's node.
+show_directory() {
+	[[ -n $CL_DIR ]] || return 0
+	if wait_until 90 cl_directory_at "$1"; then
+		say "directory: mail users, routing, OAB and the Exchange SPNs point at $1"
+		ok "the directory points at $1"
+	else
+		not_ok "the directory points at $1"
+	fi
 }
 
 send_mail() { # N messages through the floating IP; count the accepted ones
@@ -68,6 +81,10 @@ cl_node_add node2 2
 cl_disk_create
 cl_mail_config node1
 cl_mail_config node2
+if cl_has_agent ad-fixup; then
+	cl_directory_start 40 || { not_ok "the test slapd answers"; finish; }
+	say "the directory: a test slapd on $CL_DIR, $CL_DIR_USERS mail users on node1 (the primary)"
+fi
 cl_start || { not_ok "two nodes come online"; finish; }
 say "corosync + Pacemaker: node1 and node2 online; fencing: fence_exha_ns (stonith-enabled=true)"
 
@@ -78,6 +95,7 @@ for r in $(cl_members exha) link; do say "   $r: $(cl_agent_of "$r")"; done
 wait_until 180 cl_answers || { not_ok "the group starts"; finish; }
 active=$(cl_group_node)
 say "the group runs on $active; SMTP and IMAP answer on $CL_FIP"
+show_directory "$active"
 send_mail 5
 
 # The CIB keeps the last operation of each kind per resource and node:
@@ -94,6 +112,7 @@ wait_answer "$active" "$t"
 say "fencing: $(on "$other" stonith_admin -H "$active" 2>/dev/null | head -n 1)"
 send_mail 5
 show_mail
+show_directory "$other"
 snapshot
 
 printf '\n'
@@ -107,6 +126,7 @@ wait_answer "$other" "$t"
 on "$other" crm_resource --clear -r mail >/dev/null 2>&1 || true
 send_mail 5
 show_mail
+show_directory "$active"
 
 printf '\n'
 say "== timeline: Pacemaker's operation history (cibadmin -Q --scope status)"

@@ -45,11 +45,6 @@ same_as() {
 	cmp -s "$1" "$T_TMP/now"
 }
 
-spns_of() {
-	lsearch -b "CN=$1,CN=Computers,$SLAPD_BASE" -s base servicePrincipalName |
-		sed -n 's/^servicePrincipalName: //p' | sort | tr '\n' ' '
-}
-
 is_count() {
 	[[ $(users_on "$1") == "$2" ]]
 }
@@ -161,6 +156,7 @@ assert_not_contains "$got" "cn=ex1,cn=servers" "EX1's stores are not"
 got=$(lsearch -b "$SLAPD_BASE" "(|(msExchRoutingMasterDN=*)(offLineABServer=*)(msExchAddressListServiceLink=*))" \
 	msExchRoutingMasterDN offLineABServer msExchAddressListServiceLink)
 check "routing master, OAB and both RUS name EX10" test "$(grep -ci 'cn=EX10,cn=Servers' <<<"$got")" -eq 4
+check "the directory points at EX10 (the drill's check)" dir_points_at EX10 EX1 EX10 "$ON_EX1"
 assert_rc 0 adf node2 monitor
 assert_rc 0 adf node2 monitor OCF_CHECK_LEVEL=10
 slapd_dump "$T_TMP/failedover"
@@ -183,6 +179,7 @@ check "the directory is unchanged by stop" same_as "$T_TMP/failedover"
 test_case "fail back (start on the primary) restores the directory exactly"
 assert_rc 0 adf ex1 start
 check "the full dump equals the initial one" same_as "$T_TMP/initial"
+check "the directory points at EX1 (the drill's check)" dir_points_at EX1 EX1 EX10 "$ON_EX1"
 assert_rc 0 adf ex1 monitor OCF_CHECK_LEVEL=10
 assert_rc 0 adf node2 start tasks=mailboxes
 assert_rc 0 adf node2 monitor OCF_CHECK_LEVEL=10 tasks=mailboxes

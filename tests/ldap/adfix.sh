@@ -6,6 +6,9 @@
 # instance per node (as on a real cluster, each node has its own state), on
 # ldap:// with StartTLS, the test CA, the rootdn and its password file.
 # name= (empty) unsets a default; OCF_* and EXHA_* words pass as they are.
+# Then what the tests (and the cluster drill) read back over ldapi://:
+# users_on, spns_of, and dir_points_at, the whole "the directory points at
+# this server" check.
 
 AGENT_TYPE=ad-fixup
 
@@ -59,4 +62,72 @@ SRV_SUFFIX="CN=Servers,CN=First Administrative Group,CN=Administrative Groups,CN
 users_on() {
 	lsearch -b "$SLAPD_BASE" "(&(mail=*)(homeMTA=CN=Microsoft MTA,CN=$1,$SRV_SUFFIX))" dn |
 		grep -c '^dn:' || true
+}
+
+# The servicePrincipalName values of computer $1, sorted, on one line.
+spns_of() {
+	lsearch -b "CN=$1,CN=Computers,$SLAPD_BASE" -s base servicePrincipalName |
+		sed -n 's/^servicePrincipalName: //p' | sort | tr '\n' ' '
+}
+
+# How many entries under base $1 match filter $2.
+entries() {
+	lsearch -b "$1" "$2" dn | grep -c '^dn:' || true
+}
+
+# The three filters a mail user homed on server $1 matches.
+home_filters() {
+	printf '(homeMDB=CN=Mailbox Database,CN=First Storage Group,CN=InformationStore,CN=%s,%s)' "$1" "$SRV_SUFFIX"
+	printf '(homeMTA=CN=Microsoft MTA,CN=%s,%s)' "$1" "$SRV_SUFFIX"
+	printf '(msExchHomeServerName=/o=Org/ou=First Administrative Group/cn=Configuration/cn=Servers/cn=%s)' "$1"
+}
+
+# The filter of a configuration object naming server $1 (or any, with *).
+link_filter() {
+	local v="CN=$1,$SRV_SUFFIX"
+	[[ $1 != '*' ]] || v='*'
+	printf '(|(msExchRoutingMasterDN=%s)(offLineABServer=%s)(msExchAddressListServiceLink=%s))' "$v" "$v" "$v"
+}
+
+# dir_points_at <server> <primary> <backup> [<users>]: the directory is as
+# ad-fixup's start leaves it with <server> (the primary or the backup)
+# active, in the fixture's organization: its mail users (<users> of them, if
+# given), the routing master, every RUS and the OAB name it; its stores are
+# patched; the primary's SPNs (short name and FQDN) are on its computer
+# object; nothing names the other of the two. What is wrong goes to stderr.
+dir_points_at() {
+	local to=$1 primary=$2 backup=$3 want=${4:-} from=$2 n fqdn cls host bad=0
+	local stores="(|(objectClass=msExchPrivateMDB)(objectClass=msExchPublicMDB))"
+	[[ ${to,,} != "${primary,,}" ]] || from=$backup
+	n=$(entries "$SLAPD_BASE" "(&(mail=*)$(home_filters "$to"))")
+	if ((n == 0)) || [[ -n $want && $n != "$want" ]]; then
+		echo "$n mail users are wholly on $to${want:+, not $want}" >&2
+		bad=1
+	fi
+	n=$(entries "$SLAPD_BASE" "(&(mail=*)(|$(home_filters "$from")))")
+	((n == 0)) || { echo "$n mail users still name $from" >&2; bad=1; }
+	n=$(entries "$SLAPD_BASE" "$(link_filter '*')")
+	if ((n == 0)) || [[ $(entries "$SLAPD_BASE" "$(link_filter "$to")") != "$n" ||
+		$(entries "$SLAPD_BASE" "$(link_filter "$from")") != 0 ]]; then
+		echo "not every routing group, RUS and OAB names $to alone:" >&2
+		lsearch -b "$SLAPD_BASE" "$(link_filter '*')" msExchRoutingMasterDN offLineABServer \
+			msExchAddressListServiceLink | grep -v '^$' >&2
+		bad=1
+	fi
+	n=$(entries "CN=$to,$SRV_SUFFIX" "$stores")
+	if ((n == 0)) || [[ $(entries "CN=$to,$SRV_SUFFIX" "(&$stores(msExchPatchMDB=TRUE))") != "$n" ]]; then
+		echo "the stores of $to are not all patched (msExchPatchMDB)" >&2
+		bad=1
+	fi
+	fqdn=$(lsearch -b "CN=$primary,CN=Computers,$SLAPD_BASE" -s base dNSHostName |
+		sed -n 's/^dNSHostName: //p')
+	for cls in HOST exchangeMDB exchangeRFR; do
+		for host in "$primary" ${fqdn:+"$fqdn"}; do
+			[[ $(entries "CN=$to,CN=Computers,$SLAPD_BASE" "(servicePrincipalName=$cls/$host)") == 1 ]] ||
+				{ echo "$to lacks the SPN $cls/$host" >&2; bad=1; }
+			[[ $(entries "CN=$from,CN=Computers,$SLAPD_BASE" "(servicePrincipalName=$cls/$host)") == 0 ]] ||
+				{ echo "$from still holds the SPN $cls/$host" >&2; bad=1; }
+		done
+	done
+	return "$bad"
 }

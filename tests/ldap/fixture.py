@@ -3,9 +3,10 @@
 dc=corp,dc=example with three servers, EX1 (the primary), EX10 (the backup:
 the EX1/EX10 trap of substring rewriting) and EX100 (a third server whose
 users, store and SPNs must never change), and N mail users spread over
-CN=Users and nested OUs.
+CN=Users and nested OUs. The three names can be others (the cluster drill's
+are its node names).
 
-  fixture.py N > fixture.ldif
+  fixture.py N [PRIMARY BACKUP OTHER] > fixture.ldif
 """
 import sys
 
@@ -65,7 +66,10 @@ def user(rdn, parent, uid, server, mail=True):
 
 
 def main():
+    if len(sys.argv) not in (2, 5):
+        sys.exit("usage: fixture.py N [PRIMARY BACKUP OTHER]")
     n = int(sys.argv[1])
+    primary, backup, other = sys.argv[2:5] if len(sys.argv) == 5 else ("EX1", "EX10", "EX100")
     entry(BASE, "objectClass: dcObject", "objectClass: organization", "dc: corp", "o: corp")
     for c in ["CN=Users", "CN=Computers", "CN=Configuration", "CN=Services,CN=Configuration",
               "CN=Microsoft Exchange,CN=Services,CN=Configuration"]:
@@ -77,29 +81,29 @@ def main():
               "CN=Address Lists Container", "CN=Offline Address Lists,CN=Address Lists Container",
               "CN=Recipient Update Services,CN=Address Lists Container"]:
         container(c + "," + ORG)
-    for name in ["EX1", "EX10", "EX100"]:
+    for name in [primary, backup, other]:
         server(name)
-        computer(name, ["ldap/%s.corp.example" % name.lower()] if name == "EX1" else ())
+        computer(name, ["ldap/%s.corp.example" % name.lower()] if name == primary else ())
     entry("CN=First Routing Group,CN=Routing Groups," + AG, "objectClass: msExchRoutingGroup",
-          "cn: First Routing Group", "msExchRoutingMasterDN: CN=EX1," + SERVERS)
+          "cn: First Routing Group", "msExchRoutingMasterDN: CN=%s,%s" % (primary, SERVERS))
     entry("CN=Default Offline Address Book,CN=Offline Address Lists,CN=Address Lists Container,"
           + ORG, "objectClass: msExchOAB", "cn: Default Offline Address Book",
-          "offLineABServer: CN=EX1," + SERVERS)
+          "offLineABServer: CN=%s,%s" % (primary, SERVERS))
     for rus in ["Recipient Update Service (Enterprise Configuration)",
                 "Recipient Update Service (CORP)"]:
         entry("CN=%s,CN=Recipient Update Services,CN=Address Lists Container,%s" % (rus, ORG),
               "objectClass: msExchAddressListService", "cn: " + rus,
-              "msExchAddressListServiceLink: CN=EX1," + SERVERS)
+              "msExchAddressListServiceLink: CN=%s,%s" % (primary, SERVERS))
     ous = ["OU=Sales", "OU=EMEA,OU=Sales", "OU=Paris,OU=EMEA,OU=Sales"]
     for ou in ous:
         entry(ou + "," + BASE, "objectClass: organizationalUnit", "ou: " + ou.split(",")[0][3:])
     parents = ["CN=Users," + BASE] + [ou + "," + BASE for ou in ous]
     for i in range(n):
-        user("CN=User %05d" % i, parents[i % 4], "u%05d" % i, "EX100" if i % 10 == 9 else "EX1")
+        user("CN=User %05d" % i, parents[i % 4], "u%05d" % i, other if i % 10 == 9 else primary)
     # The awkward ones: an escaped comma, a user named like the server, no mail.
-    user("CN=Doe\\, John", "CN=Users," + BASE, "jdoe", "EX1")
-    user("CN=EX1", "OU=Sales," + BASE, "ex1user", "EX1")
-    user("CN=No Mail", "CN=Users," + BASE, "nomail", "EX1", mail=False)
+    user("CN=Doe\\, John", "CN=Users," + BASE, "jdoe", primary)
+    user("CN=" + primary, "OU=Sales," + BASE, "ex1user", primary)
+    user("CN=No Mail", "CN=Users," + BASE, "nomail", primary, mail=False)
 
 
 main()

@@ -5,12 +5,14 @@
 # certificate (openssl) under one directory, loaded with slapadd, started
 # inside a network namespace (so its ports 389/636 on 127.0.0.1 collide with
 # nothing) plus an ldapi:// socket in the directory, and stopped by PID.
+# With an address (the cluster drill's LAN), it also listens there, and the
+# certificate names it.
 #
-#   slapd_setup <dir> <fixture.ldif>   config, certificates, slapadd
-#   slapd_start <ns>                   start, wait until it answers
-#   slapd_stop                         kill by PID, wait for it to go
-#   slapd_ldapi                        its ldapi:// URI
-#   slapd_dump <file>                  every entry, normalized for diff
+#   slapd_setup <dir> <fixture.ldif> [addr]   config, certificates, slapadd
+#   slapd_start <ns>                          start, wait until it answers
+#   slapd_stop                                kill by PID, wait for it to go
+#   slapd_ldapi                               its ldapi:// URI
+#   slapd_dump <file>                         every entry, normalized for diff
 #
 # The rootdn cn=admin,DC=corp,DC=example has the password in
 # <dir>/password (root-only, for the agent's bind_password_file).
@@ -19,6 +21,7 @@ SLAPD_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SLAPD_DIR=""
 SLAPD_PID=""
 SLAPD_NS=""
+SLAPD_ADDR=""
 SLAPD_BASE="DC=corp,DC=example"
 SLAPD_ADMIN="cn=admin,DC=corp,DC=example"
 
@@ -35,7 +38,8 @@ slapd_certs() {
 		-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
 	openssl req "${ec[@]}" -nodes -subj "/CN=localhost" -keyout "$d/server.key" \
 		-out "$d/server.csr" 2>/dev/null
-	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$d/ext"
+	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost%s\nextendedKeyUsage=serverAuth\n' \
+		"${SLAPD_ADDR:+,IP:$SLAPD_ADDR}" >"$d/ext"
 	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
 		-CAcreateserial -days 2 -extfile "$d/ext" -out "$d/server.pem" 2>/dev/null
 	# Another CA, for the wrong-CA case.
@@ -75,6 +79,7 @@ slapd_conf() {
 
 slapd_setup() {
 	SLAPD_DIR=$1
+	SLAPD_ADDR=${3:-}
 	mkdir -p "$SLAPD_DIR/db"
 	chmod 700 "$SLAPD_DIR"
 	(umask 077 && printf 'pw-%s-%s\n' "$$" "$RANDOM" >"$SLAPD_DIR/password")
@@ -90,8 +95,10 @@ slapd_answers() {
 slapd_start() {
 	SLAPD_NS=$1
 	rm -f "$SLAPD_DIR/slapd.pid"
-	ip netns exec "$SLAPD_NS" /usr/sbin/slapd -f "$SLAPD_DIR/slapd.conf" \
-		-h "$(slapd_ldapi) ldap://127.0.0.1:389/ ldaps://127.0.0.1:636/"
+	local urls
+	urls="$(slapd_ldapi) ldap://127.0.0.1:389/ ldaps://127.0.0.1:636/"
+	[[ -z $SLAPD_ADDR ]] || urls+=" ldap://$SLAPD_ADDR:389/ ldaps://$SLAPD_ADDR:636/"
+	ip netns exec "$SLAPD_NS" /usr/sbin/slapd -f "$SLAPD_DIR/slapd.conf" -h "$urls"
 	wait_until 20 test -s "$SLAPD_DIR/slapd.pid" || return 1
 	SLAPD_PID=$(<"$SLAPD_DIR/slapd.pid")
 	wait_until 20 slapd_answers
