@@ -130,11 +130,11 @@ show_directory "$active"
 
 printf '\n'
 say "== timeline: Pacemaker's operation history (cibadmin -Q --scope status)"
-printf '   %-12s %-6s %-6s %-8s %-5s %s\n' time node rsc op result duration
+printf '   %-10s %-6s %-9s %-8s %-5s %s\n' time node rsc op result duration
 snapshot
-sort -n -u "$T_TMP/history" | while read -r ts node rsc op rc exec; do
+sort -n "$T_TMP/history" | uniq | while read -r ts node rsc op rc exec; do
 	[[ $rsc == fence || $rc == rc=193 ]] && continue
-	printf '   %-12s %-6s %-6s %-8s %-5s %s\n' "$(date -u -d "@$ts" +%T)" "$node" "$rsc" "$op" "$rc" "$exec"
+	printf '   %-10s %-6s %-9s %-8s %-5s %s\n' "$(date -u -d "@$ts" +%T)" "$node" "$rsc" "$op" "$rc" "$exec"
 done
 printf '   (lrm_rsc_op last-rc-change and exec-time; crm_mon --output-as=xml\n'
 printf '    --include=operations shows the same history)\n\n'
