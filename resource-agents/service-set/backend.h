@@ -19,7 +19,10 @@ struct backend_ctx {
 
 struct backend {
 	const char *name;
-	/* Start and return once the backend says it runs (not yet probed). */
+	/*
+	 * Start and return once the backend says it runs (not yet probed);
+	 * -ENOPKG when the service is not installed on this node.
+	 */
 	int (*start)(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		     struct error *err);
 	/* Ask it to stop and wait until it has: -ETIME when it still runs at the deadline. */

@@ -2,7 +2,9 @@
  * systemd over D-Bus (sd-bus): StartUnit/StopUnit with "replace", each job
  * waited for through the manager's JobRemoved signal (subscribed before the
  * call, so the answer cannot slip past), status from the unit's ActiveState
- * property, ARMKILL as KillUnit(SIGKILL) on the unit's whole cgroup.
+ * property, ARMKILL as KillUnit(SIGKILL) on the unit's whole cgroup. A
+ * unit systemd does not know (NoSuchUnit) cannot start here: -ENOPKG, so
+ * the cluster keeps the set off this node; a stop finds it stopped.
  * Nothing is forked.
  */
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <systemd/sd-bus.h>
 
 #include "backend.h"
+#include "unit.h"
 
 #define DEST	"org.freedesktop.systemd1"
 #define PATH	"/org/freedesktop/systemd1"
@@ -87,7 +90,10 @@ static int job_wait(sd_bus *bus, struct job_wait *w, deadline_t deadline)
 	return 0;
 }
 
-/* method(unit, "replace") and wait for its job; -EIO when the job did not end "done". */
+/*
+ * method(unit, "replace") and wait for its job; -EIO when the job did not end
+ * "done". No such unit: -ENOPKG for StartUnit, done for StopUnit.
+ */
 static int unit_job(struct backend_ctx *b, const char *method, const char *unit,
 		    deadline_t deadline, struct error *err)
 {
@@ -101,9 +107,12 @@ static int unit_job(struct backend_ctx *b, const char *method, const char *unit,
 	if (r < 0)
 		return r;
 	r = sd_bus_match_signal(bus, &slot, DEST, PATH, MANAGER, "JobRemoved", on_job_removed, &w);
-	if (r >= 0)
+	if (r >= 0) {
 		r = sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &e, &reply, "ss", unit,
 				       "replace");
+		if (r < 0 && (r = unit_call_result(method, e.name, r)) == 0)
+			return 0; /* StopUnit of a unit systemd does not know: it is stopped */
+	}
 	if (r >= 0)
 		r = sd_bus_message_read(reply, "o", &w.path);
 	if (r < 0)
@@ -148,7 +157,7 @@ static int systemd_status(struct backend_ctx *b, const struct ss_service *s,
 	r = active_state(b, unit, &state, err);
 	if (r < 0)
 		return r;
-	return strcmp(state, "active") == 0 || strcmp(state, "reloading") == 0;
+	return unit_state_running(state);
 }
 
 static int systemd_start(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,

@@ -248,7 +248,9 @@ static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 		}
 		/* Nothing half up: stop this one and those before it, in reverse. */
 		(void)stop_range(&run, i + 1, &failed);
-		rc = agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot start '%s': %s", s->name,
+		/* Not installed here: Pacemaker keeps the set off this node, no retry. */
+		rc = agent_fail(ctx, r == -ENOPKG ? PCMK_OCF_NOT_INSTALLED : PCMK_OCF_UNKNOWN_ERROR,
+				"cannot start '%s': %s", s->name,
 				err.msg[0] ? err.msg : strerror(-r));
 	}
 	if (rc == PCMK_OCF_OK)

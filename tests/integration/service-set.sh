@@ -456,11 +456,21 @@ case_systemd_fail_start() {
 	check "exha-t-a was stopped again" sd_states_are inactive exha-t-a
 	check "exha-t-bad is not active" sd_not_active exha-t-bad
 	assert_rc 7 sds monitor "${args[@]}"
+}
+
+# Not installed on this node: start fails with OCF_ERR_INSTALLED (Pacemaker
+# keeps the set off the node instead of retrying it there), after stopping
+# what it had started; probe and monitor find it stopped, stop succeeds.
+case_systemd_nosuch() {
+	local -a args=(services="exha-t-a exha-t-nosuch" backend=systemd)
 	test_case "systemd: a unit that does not exist"
-	AGENT_INSTANCE="${T_PREFIX}-systemd-nosuch"
-	assert_rc 1 sds start services=exha-t-nosuch backend=systemd
+	assert_rc 5 sds start "${args[@]}"
 	assert_exit_reason exha-t-nosuch found
-	assert_rc 7 sds monitor services=exha-t-nosuch backend=systemd
+	check "exha-t-a was stopped again" sd_states_are inactive exha-t-a
+	assert_rc 7 sds monitor "${args[@]}" OCF_RESKEY_CRM_meta_interval=0
+	assert_rc 7 sds monitor "${args[@]}"
+	assert_rc 0 sds stop "${args[@]}"
+	assert_not_contains "$T_ERR" "did not stop" "stop finds nothing to stop, quietly"
 }
 
 case_systemd() {
@@ -486,6 +496,8 @@ case_systemd() {
 	case_systemd_stop_failed
 	AGENT_INSTANCE="${T_PREFIX}-systemd-fail"
 	case_systemd_fail_start
+	AGENT_INSTANCE="${T_PREFIX}-systemd-nosuch"
+	case_systemd_nosuch
 	test_case "systemd: end of the namespace"
 	local pid1=$SD_PID
 	sd_ns_end

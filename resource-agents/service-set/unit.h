@@ -1,0 +1,25 @@
+/*
+ * What systemd's answers about a unit mean to service-set, kept apart from
+ * the bus so that unit tests reach them. They are read as Pacemaker reads
+ * them for its own systemd: resources: a unit systemd does not know cannot
+ * start on this node (it is not installed here, not a failure worth a
+ * retry), and it is stopped. Pure.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+/* The manager's error for a unit it does not know ("not found", "not loaded"). */
+#define UNIT_ERROR_NO_SUCH_UNIT "org.freedesktop.systemd1.NoSuchUnit"
+
+/* ActiveState "active" or "reloading": the unit runs. */
+bool unit_state_running(const char *active_state);
+
+/*
+ * What a failed manager method on a unit comes to: systemd answered with
+ * the D-Bus error error_name (NULL: no answer, a local failure) and sd-bus
+ * returned r (< 0). No such unit is -ENOPKG for StartUnit (not installed on
+ * this node) and 0 for StopUnit (an unknown unit is stopped); anything
+ * else is r. -EINVAL without a method.
+ */
+int unit_call_result(const char *method, const char *error_name, int r);
