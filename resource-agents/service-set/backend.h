@@ -25,6 +25,13 @@ struct backend {
 	 */
 	int (*start)(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		     struct error *err);
+	/*
+	 * Before a start: forget a failure the init system holds against it
+	 * (systemd: the failed state and the start rate limit), so that the
+	 * cluster, not the init system, decides whether it starts again. 1
+	 * when it was failed (how, in err), 0 when not. Optional.
+	 */
+	int (*reset_failed)(struct backend_ctx *b, const struct ss_service *s, struct error *err);
 	/* Ask it to stop and wait until it has: -ETIME when it still runs at the deadline. */
 	int (*stop)(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		    struct error *err);

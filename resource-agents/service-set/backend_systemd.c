@@ -2,10 +2,12 @@
  * systemd over D-Bus (sd-bus): StartUnit/StopUnit with "replace", each job
  * waited for through the manager's JobRemoved signal (subscribed before the
  * call, so the answer cannot slip past), status from the unit's ActiveState
- * property, ARMKILL as KillUnit(SIGKILL) on the unit's whole cgroup. A
- * unit systemd does not know (NoSuchUnit) cannot start here: -ENOPKG, so
- * the cluster keeps the set off this node; a stop finds it stopped.
- * Nothing is forked.
+ * property, ARMKILL as KillUnit(SIGKILL) on the unit's whole cgroup.
+ * ResetFailedUnit before each start: a unit that failed, or hit its start
+ * rate limit (start-limit-hit), would otherwise be refused, and recovery is
+ * the cluster's, not systemd's. A unit systemd does not know (NoSuchUnit)
+ * cannot start here: -ENOPKG, so the cluster keeps the set off this node;
+ * a stop finds it stopped. Nothing is forked.
  */
 #include <errno.h>
 #include <signal.h>
@@ -20,6 +22,7 @@
 #define PATH	"/org/freedesktop/systemd1"
 #define MANAGER "org.freedesktop.systemd1.Manager"
 #define UNIT	"org.freedesktop.systemd1.Unit"
+#define SERVICE "org.freedesktop.systemd1.Service"
 
 struct job_wait {
 	const char *path; /* the job we wait for */
@@ -127,7 +130,9 @@ static int unit_job(struct backend_ctx *b, const char *method, const char *unit,
 	return 0;
 }
 
-static int active_state(struct backend_ctx *b, const char *unit, char **ret, struct error *err)
+/* A string property of the unit (its object path loads the unit if need be). */
+static int unit_property(struct backend_ctx *b, const char *unit, const char *iface,
+			 const char *name, char **ret, struct error *err)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
 	_cleanup_free_ char *path = NULL;
@@ -138,9 +143,9 @@ static int active_state(struct backend_ctx *b, const char *unit, char **ret, str
 		return r;
 	r = sd_bus_path_encode(PATH "/unit", unit, &path);
 	if (r >= 0)
-		r = sd_bus_get_property_string(bus, DEST, path, UNIT, "ActiveState", &e, ret);
+		r = sd_bus_get_property_string(bus, DEST, path, iface, name, &e, ret);
 	if (r < 0)
-		return error_set(err, -r, "cannot read the state of '%s': %s", unit,
+		return error_set(err, -r, "cannot read the %s of '%s': %s", name, unit,
 				 e.message ? e.message : strerror(-r));
 	return 0;
 }
@@ -154,10 +159,39 @@ static int systemd_status(struct backend_ctx *b, const struct ss_service *s,
 
 	if (r < 0)
 		return r;
-	r = active_state(b, unit, &state, err);
+	r = unit_property(b, unit, UNIT, "ActiveState", &state, err);
 	if (r < 0)
 		return r;
 	return unit_state_running(state);
+}
+
+/* ResetFailedUnit forgets both the failed state and the starts the rate limit counted. */
+static int systemd_reset_failed(struct backend_ctx *b, const struct ss_service *s,
+				struct error *err)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_free_ char *state = NULL, *result = NULL;
+	char unit[SERVICE_NAME_MAX + 16];
+	bool failed;
+	sd_bus *bus;
+	int r = service_unit_name(s->name, unit, sizeof(unit));
+
+	if (r < 0 || (r = unit_property(b, unit, UNIT, "ActiveState", &state, err)) < 0)
+		return r;
+	failed = unit_state_failed(state);
+	if (failed)
+		(void)unit_property(b, unit, SERVICE, "Result", &result, NULL);
+	r = bus_get(b, &bus, err);
+	if (r < 0)
+		return r;
+	r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "ResetFailedUnit", &e, NULL, "s", unit);
+	if (r < 0 && (r = unit_call_result("ResetFailedUnit", e.name, r)) < 0)
+		return error_set(err, -r, "ResetFailedUnit '%s': %s", unit,
+				 e.message ? e.message : strerror(-r));
+	if (!failed)
+		return 0;
+	error_set(err, 0, "in failed state (result '%s')", result ? result : "unknown");
+	return 1;
 }
 
 static int systemd_start(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
@@ -222,6 +256,7 @@ static void systemd_close(struct backend_ctx *b)
 const struct backend backend_systemd = {
 	.name = "systemd",
 	.start = systemd_start,
+	.reset_failed = systemd_reset_failed,
 	.stop = systemd_stop,
 	.kill = systemd_kill,
 	.status = systemd_status,

@@ -189,8 +189,15 @@ static int probes_run(struct run *run, const char *service, deadline_t deadline,
 static int start_one(struct run *run, const struct ss_service *s, deadline_t deadline,
 		     struct error *err)
 {
-	int r = run->be->start(&run->b, s, deadline, err);
+	int r = run->be->reset_failed ? run->be->reset_failed(&run->b, s, err) : 0;
 
+	if (r > 0)
+		log_info("'%s' is %s: reset before its start", s->name, err->msg);
+	else if (r < 0)
+		log_warning("cannot reset '%s': %s " QB_XS " starting it anyway", s->name,
+			    err->msg);
+	err->msg[0] = '\0';
+	r = run->be->start(&run->b, s, deadline, err);
 	if (r < 0)
 		return r;
 	r = run->be->status(&run->b, s, deadline, err);

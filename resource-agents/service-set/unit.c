@@ -18,6 +18,11 @@ bool unit_state_running(const char *active_state)
 	return streq_ptr(active_state, "active") || streq_ptr(active_state, "reloading");
 }
 
+bool unit_state_failed(const char *active_state)
+{
+	return streq_ptr(active_state, "failed");
+}
+
 int unit_call_result(const char *method, const char *error_name, int r)
 {
 	if (!method)
@@ -26,7 +31,7 @@ int unit_call_result(const char *method, const char *error_name, int r)
 		return r;
 	if (strcmp(method, "StartUnit") == 0)
 		return -ENOPKG;
-	if (strcmp(method, "StopUnit") == 0)
+	if (strcmp(method, "StopUnit") == 0 || strcmp(method, "ResetFailedUnit") == 0)
 		return 0;
 	return r;
 }

@@ -15,11 +15,15 @@
 /* ActiveState "active" or "reloading": the unit runs. */
 bool unit_state_running(const char *active_state);
 
+/* ActiveState "failed": systemd holds a failure against it (a start may be refused for it). */
+bool unit_state_failed(const char *active_state);
+
 /*
  * What a failed manager method on a unit comes to: systemd answered with
  * the D-Bus error error_name (NULL: no answer, a local failure) and sd-bus
  * returned r (< 0). No such unit is -ENOPKG for StartUnit (not installed on
- * this node) and 0 for StopUnit (an unknown unit is stopped); anything
+ * this node), 0 for StopUnit (an unknown unit is stopped) and for
+ * ResetFailedUnit (an unloaded unit has no failure to forget); anything
  * else is r. -EINVAL without a method.
  */
 int unit_call_result(const char *method, const char *error_name, int r);

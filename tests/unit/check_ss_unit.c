@@ -1,7 +1,7 @@
 /*
- * service-set's reading of systemd's answers: which unit states run, and
- * which manager errors are answers (a unit systemd does not know) rather
- * than failures.
+ * service-set's reading of systemd's answers: which unit states run or
+ * failed, and which manager errors are answers (a unit systemd does not
+ * know) rather than failures.
  */
 #include <errno.h>
 
@@ -25,6 +25,17 @@ START_TEST(test_only_active_and_reloading_units_run)
 }
 END_TEST
 
+START_TEST(test_only_the_failed_state_counts_as_failed)
+{
+	const char *not_failed[] = {"inactive", "active",  "activating", "deactivating",
+				    "Failed",	"failed ", "",		 NULL};
+
+	ck_assert(unit_state_failed("failed"));
+	for (size_t i = 0; i < sizeof(not_failed) / sizeof(not_failed[0]); i++)
+		ck_assert(!unit_state_failed(not_failed[i]));
+}
+END_TEST
+
 START_TEST(test_a_start_of_a_unit_systemd_does_not_know_means_not_installed)
 {
 	ck_assert_int_eq(unit_call_result("StartUnit", NO_SUCH, -ENOENT), -ENOPKG);
@@ -35,6 +46,13 @@ END_TEST
 START_TEST(test_a_stop_of_a_unit_systemd_does_not_know_is_done)
 {
 	ck_assert_int_eq(unit_call_result("StopUnit", NO_SUCH, -ENOENT), 0);
+}
+END_TEST
+
+START_TEST(test_a_reset_of_a_unit_systemd_has_not_loaded_has_nothing_to_forget)
+{
+	ck_assert_int_eq(unit_call_result("ResetFailedUnit", NO_SUCH, -ENOENT), 0);
+	ck_assert_int_eq(unit_call_result("ResetFailedUnit", DENIED, -EACCES), -EACCES);
 }
 END_TEST
 
@@ -63,8 +81,10 @@ int main(void)
 	Suite *s = suite_create("service-set systemd answers");
 
 	ADD_CASE(s, test_only_active_and_reloading_units_run, 5);
+	ADD_CASE(s, test_only_the_failed_state_counts_as_failed, 5);
 	ADD_CASE(s, test_a_start_of_a_unit_systemd_does_not_know_means_not_installed, 5);
 	ADD_CASE(s, test_a_stop_of_a_unit_systemd_does_not_know_is_done, 5);
+	ADD_CASE(s, test_a_reset_of_a_unit_systemd_has_not_loaded_has_nothing_to_forget, 5);
 	ADD_CASE(s, test_other_answers_stay_the_failure_sd_bus_reported, 5);
 	ADD_CASE(s, test_a_call_that_did_not_fail_is_left_alone, 5);
 	return check_run(s);
