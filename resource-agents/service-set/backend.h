@@ -41,6 +41,11 @@ struct backend {
 	/* 1 running, 0 not; forks nothing except lsb without a pid file. */
 	int (*status)(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		      struct error *err);
+	/*
+	 * 0 when it is installed on this node; -ENOPKG when it is not (what is
+	 * missing, in err); another -errno when the backend cannot tell.
+	 */
+	int (*installed)(struct backend_ctx *b, const struct ss_service *s, struct error *err);
 	/* Release what the backend holds (the bus). */
 	void (*close)(struct backend_ctx *b);
 };

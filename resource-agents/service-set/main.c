@@ -422,26 +422,28 @@ static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
 	return rc;
 }
 
+/* Every service installed on this node, as far as its backend can tell. */
 static enum ocf_exitcode ss_validate(struct agent_ctx *ctx)
 {
 	const struct ss_config *c = ctx->config;
-	char path[64 + SERVICE_NAME_MAX];
+	const struct backend *be = backend_of(c->backend);
+	struct backend_ctx b = {.statefd = -1};
+	enum ocf_exitcode rc = PCMK_OCF_OK;
 
-	for (size_t i = 0; i < c->n_svc; i++) {
-		const struct ss_service *s = &c->svc[i];
+	for (size_t i = 0; be->installed && rc == PCMK_OCF_OK && i < c->n_svc; i++) {
+		struct error err = {""};
+		int r = be->installed(&b, &c->svc[i], &err);
 
-		if (c->backend == SS_BACKEND_LSB)
-			snprintf(path, sizeof(path), "/etc/init.d/%s", s->name);
-		else if (c->backend == SS_BACKEND_EXEC)
-			snprintf(path, sizeof(path), "%s", s->argv[0]);
-		else
-			continue;
-		if (access(path, X_OK) < 0)
-			return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
-					  "'%s' of service '%s' is not an executable: %s", path,
-					  s->name, strerror(errno));
+		if (r == -ENOPKG) {
+			rc = agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "%s", err.msg);
+		} else if (r < 0) {
+			log_info("cannot tell whether the services are installed: %s", err.msg);
+			break;
+		}
 	}
-	return PCMK_OCF_OK;
+	if (be->close)
+		be->close(&b);
+	return rc;
 }
 
 static const struct action_def ss_actions[] = {
