@@ -7,7 +7,8 @@
  * rate limit (start-limit-hit), would otherwise be refused, and recovery is
  * the cluster's, not systemd's. A unit systemd does not know (NoSuchUnit)
  * cannot start here: -ENOPKG, so the cluster keeps the set off this node;
- * a stop finds it stopped. Nothing is forked.
+ * a stop finds it stopped, validate-all its LoadState "not-found". Nothing
+ * is forked.
  */
 #include <errno.h>
 #include <signal.h>
@@ -245,6 +246,22 @@ static int systemd_kill(struct backend_ctx *b, const struct ss_service *s, deadl
 	return r < 0 ? r : 1;
 }
 
+/* LoadState: the object path loads the unit, so one without a unit file reads "not-found". */
+static int systemd_installed(struct backend_ctx *b, const struct ss_service *s, struct error *err)
+{
+	_cleanup_free_ char *state = NULL;
+	char unit[SERVICE_NAME_MAX + 16];
+	int r = service_unit_name(s->name, unit, sizeof(unit));
+
+	if (r < 0 || (r = unit_property(b, unit, UNIT, "LoadState", &state, err)) < 0)
+		return r;
+	r = unit_load_state_check(state);
+	if (r < 0)
+		return error_set(err, -r, "systemd has no unit '%s' on this node (LoadState '%s')",
+				 unit, state);
+	return 0;
+}
+
 static void systemd_close(struct backend_ctx *b)
 {
 	sd_bus *bus = b->bus;
@@ -260,5 +277,6 @@ const struct backend backend_systemd = {
 	.stop = systemd_stop,
 	.kill = systemd_kill,
 	.status = systemd_status,
+	.installed = systemd_installed,
 	.close = systemd_close,
 };

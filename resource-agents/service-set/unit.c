@@ -23,6 +23,13 @@ bool unit_state_failed(const char *active_state)
 	return streq_ptr(active_state, "failed");
 }
 
+int unit_load_state_check(const char *load_state)
+{
+	if (!load_state)
+		return -EINVAL;
+	return strcmp(load_state, "not-found") == 0 ? -ENOPKG : 0;
+}
+
 int unit_call_result(const char *method, const char *error_name, int r)
 {
 	if (!method)

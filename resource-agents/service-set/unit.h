@@ -19,6 +19,13 @@ bool unit_state_running(const char *active_state);
 bool unit_state_failed(const char *active_state);
 
 /*
+ * Whether the unit's LoadState means it is installed on this node: -ENOPKG
+ * for "not-found" (no unit file here), 0 for any other (loaded, masked, a
+ * bad setting: there, if not startable), -EINVAL for NULL.
+ */
+int unit_load_state_check(const char *load_state);
+
+/*
  * What a failed manager method on a unit comes to: systemd answered with
  * the D-Bus error error_name (NULL: no answer, a local failure) and sd-bus
  * returned r (< 0). No such unit is -ENOPKG for StartUnit (not installed on

@@ -478,6 +478,20 @@ case_systemd_fail_start() {
 	assert_rc 7 sds monitor "${args[@]}"
 }
 
+# validate-all reads each unit's LoadState when systemd answers; without a
+# system bus (an empty /run) it cannot tell, says so, and passes.
+case_systemd_validate() {
+	test_case "systemd: validate-all"
+	assert_rc 0 sds validate-all services="exha-t-a exha-t-b" backend=systemd
+	assert_rc 5 sds validate-all services="exha-t-a exha-t-nosuch" backend=systemd
+	assert_exit_reason exha-t-nosuch.service not-found
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	assert_rc 0 unshare --mount --propagation private sh -c 'mount -t tmpfs tmpfs /run &&
+		exec env -i OCF_ROOT="$1" OCF_RESKEY_services=exha-t-nosuch \
+		OCF_RESKEY_backend=systemd "$2" validate-all' sh "$OCF_ROOT" "$(agent_path)"
+	assert_contains "$T_ERR" "cannot tell" "without a system bus it cannot tell, and says so"
+}
+
 # A unit that failed, then hit systemd's start rate limit: once it can work
 # again, start resets its failed state and starts it (the cluster, not
 # systemd's rate limit, decides about restarts), where systemctl still is
@@ -542,6 +556,7 @@ case_systemd() {
 	case_systemd_fail_start
 	AGENT_INSTANCE="${T_PREFIX}-systemd-nosuch"
 	case_systemd_nosuch
+	case_systemd_validate
 	AGENT_INSTANCE="${T_PREFIX}-systemd-flaky"
 	case_systemd_reset_failed
 	test_case "systemd: end of the namespace"

@@ -1,7 +1,7 @@
 /*
  * service-set's reading of systemd's answers: which unit states run or
- * failed, and which manager errors are answers (a unit systemd does not
- * know) rather than failures.
+ * failed, which load state means not installed, and which manager errors
+ * are answers (a unit systemd does not know) rather than failures.
  */
 #include <errno.h>
 
@@ -33,6 +33,17 @@ START_TEST(test_only_the_failed_state_counts_as_failed)
 	ck_assert(unit_state_failed("failed"));
 	for (size_t i = 0; i < sizeof(not_failed) / sizeof(not_failed[0]); i++)
 		ck_assert(!unit_state_failed(not_failed[i]));
+}
+END_TEST
+
+START_TEST(test_only_a_unit_without_a_file_is_not_installed)
+{
+	const char *there[] = {"loaded", "masked", "bad-setting", "error", "merged", "stub"};
+
+	ck_assert_int_eq(unit_load_state_check("not-found"), -ENOPKG);
+	for (size_t i = 0; i < sizeof(there) / sizeof(there[0]); i++)
+		ck_assert_int_eq(unit_load_state_check(there[i]), 0);
+	ck_assert_int_eq(unit_load_state_check(NULL), -EINVAL);
 }
 END_TEST
 
@@ -82,6 +93,7 @@ int main(void)
 
 	ADD_CASE(s, test_only_active_and_reloading_units_run, 5);
 	ADD_CASE(s, test_only_the_failed_state_counts_as_failed, 5);
+	ADD_CASE(s, test_only_a_unit_without_a_file_is_not_installed, 5);
 	ADD_CASE(s, test_a_start_of_a_unit_systemd_does_not_know_means_not_installed, 5);
 	ADD_CASE(s, test_a_stop_of_a_unit_systemd_does_not_know_is_done, 5);
 	ADD_CASE(s, test_a_reset_of_a_unit_systemd_has_not_loaded_has_nothing_to_forget, 5);
