@@ -19,9 +19,19 @@ struct backend_ctx {
 
 struct backend {
 	const char *name;
-	/* Start and return once the backend says it runs (not yet probed). */
+	/*
+	 * Start and return once the backend says it runs (not yet probed);
+	 * -ENOPKG when the service is not installed on this node.
+	 */
 	int (*start)(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		     struct error *err);
+	/*
+	 * Before a start: forget a failure the init system holds against it
+	 * (systemd: the failed state and the start rate limit), so that the
+	 * cluster, not the init system, decides whether it starts again. 1
+	 * when it was failed (how, in err), 0 when not. Optional.
+	 */
+	int (*reset_failed)(struct backend_ctx *b, const struct ss_service *s, struct error *err);
 	/* Ask it to stop and wait until it has: -ETIME when it still runs at the deadline. */
 	int (*stop)(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		    struct error *err);
@@ -31,6 +41,11 @@ struct backend {
 	/* 1 running, 0 not; forks nothing except lsb without a pid file. */
 	int (*status)(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		      struct error *err);
+	/*
+	 * 0 when it is installed on this node; -ENOPKG when it is not (what is
+	 * missing, in err); another -errno when the backend cannot tell.
+	 */
+	int (*installed)(struct backend_ctx *b, const struct ss_service *s, struct error *err);
 	/* Release what the backend holds (the bus). */
 	void (*close)(struct backend_ctx *b);
 };

@@ -207,6 +207,17 @@ static int exec_start(struct backend_ctx *b, const struct ss_service *s, deadlin
 	return wait_up(b, s, &c, deadline, err);
 }
 
+static int exec_installed(_unused_ struct backend_ctx *b, const struct ss_service *s,
+			  struct error *err)
+{
+	if (!s->argv)
+		return -EINVAL;
+	if (access(s->argv[0], X_OK) < 0)
+		return error_set(err, ENOPKG, "'%s' of service '%s' is not an executable: %s",
+				 s->argv[0], s->name, strerror(errno));
+	return 0;
+}
+
 static int exec_status(struct backend_ctx *b, const struct ss_service *s,
 		       _unused_ deadline_t deadline, struct error *err)
 {
@@ -280,4 +291,5 @@ const struct backend backend_exec = {
 	.stop = exec_stop,
 	.kill = exec_kill,
 	.status = exec_status,
+	.installed = exec_installed,
 };

@@ -53,6 +53,18 @@ static int script_run(const struct ss_service *s, const char *verb, deadline_t d
 	return 0;
 }
 
+static int lsb_installed(_unused_ struct backend_ctx *b, const struct ss_service *s,
+			 struct error *err)
+{
+	char path[sizeof(INITD) + SERVICE_NAME_MAX + 2];
+	int r = script_path(s, path, sizeof(path));
+
+	if (r < 0)
+		return error_set(err, ENOPKG, "'%s' of service '%s' is not an executable: %s", path,
+				 s->name, strerror(-r));
+	return 0;
+}
+
 static int lsb_status(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		      struct error *err)
 {
@@ -148,4 +160,5 @@ const struct backend backend_lsb = {
 	.stop = lsb_stop,
 	.kill = lsb_kill,
 	.status = lsb_status,
+	.installed = lsb_installed,
 };

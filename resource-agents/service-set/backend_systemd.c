@@ -3,7 +3,12 @@
  * waited for through the manager's JobRemoved signal (subscribed before the
  * call, so the answer cannot slip past), status from the unit's ActiveState
  * property, ARMKILL as KillUnit(SIGKILL) on the unit's whole cgroup.
- * Nothing is forked.
+ * ResetFailedUnit before each start: a unit that failed, or hit its start
+ * rate limit (start-limit-hit), would otherwise be refused, and recovery is
+ * the cluster's, not systemd's. A unit systemd does not know (NoSuchUnit)
+ * cannot start here: -ENOPKG, so the cluster keeps the set off this node;
+ * a stop finds it stopped, validate-all its LoadState "not-found". Nothing
+ * is forked.
  */
 #include <errno.h>
 #include <signal.h>
@@ -12,11 +17,13 @@
 #include <systemd/sd-bus.h>
 
 #include "backend.h"
+#include "unit.h"
 
 #define DEST	"org.freedesktop.systemd1"
 #define PATH	"/org/freedesktop/systemd1"
 #define MANAGER "org.freedesktop.systemd1.Manager"
 #define UNIT	"org.freedesktop.systemd1.Unit"
+#define SERVICE "org.freedesktop.systemd1.Service"
 
 struct job_wait {
 	const char *path; /* the job we wait for */
@@ -87,7 +94,10 @@ static int job_wait(sd_bus *bus, struct job_wait *w, deadline_t deadline)
 	return 0;
 }
 
-/* method(unit, "replace") and wait for its job; -EIO when the job did not end "done". */
+/*
+ * method(unit, "replace") and wait for its job; -EIO when the job did not end
+ * "done". No such unit: -ENOPKG for StartUnit, done for StopUnit.
+ */
 static int unit_job(struct backend_ctx *b, const char *method, const char *unit,
 		    deadline_t deadline, struct error *err)
 {
@@ -101,9 +111,12 @@ static int unit_job(struct backend_ctx *b, const char *method, const char *unit,
 	if (r < 0)
 		return r;
 	r = sd_bus_match_signal(bus, &slot, DEST, PATH, MANAGER, "JobRemoved", on_job_removed, &w);
-	if (r >= 0)
+	if (r >= 0) {
 		r = sd_bus_call_method(bus, DEST, PATH, MANAGER, method, &e, &reply, "ss", unit,
 				       "replace");
+		if (r < 0 && (r = unit_call_result(method, e.name, r)) == 0)
+			return 0; /* StopUnit of a unit systemd does not know: it is stopped */
+	}
 	if (r >= 0)
 		r = sd_bus_message_read(reply, "o", &w.path);
 	if (r < 0)
@@ -118,7 +131,9 @@ static int unit_job(struct backend_ctx *b, const char *method, const char *unit,
 	return 0;
 }
 
-static int active_state(struct backend_ctx *b, const char *unit, char **ret, struct error *err)
+/* A string property of the unit (its object path loads the unit if need be). */
+static int unit_property(struct backend_ctx *b, const char *unit, const char *iface,
+			 const char *name, char **ret, struct error *err)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
 	_cleanup_free_ char *path = NULL;
@@ -129,9 +144,9 @@ static int active_state(struct backend_ctx *b, const char *unit, char **ret, str
 		return r;
 	r = sd_bus_path_encode(PATH "/unit", unit, &path);
 	if (r >= 0)
-		r = sd_bus_get_property_string(bus, DEST, path, UNIT, "ActiveState", &e, ret);
+		r = sd_bus_get_property_string(bus, DEST, path, iface, name, &e, ret);
 	if (r < 0)
-		return error_set(err, -r, "cannot read the state of '%s': %s", unit,
+		return error_set(err, -r, "cannot read the %s of '%s': %s", name, unit,
 				 e.message ? e.message : strerror(-r));
 	return 0;
 }
@@ -145,10 +160,39 @@ static int systemd_status(struct backend_ctx *b, const struct ss_service *s,
 
 	if (r < 0)
 		return r;
-	r = active_state(b, unit, &state, err);
+	r = unit_property(b, unit, UNIT, "ActiveState", &state, err);
 	if (r < 0)
 		return r;
-	return strcmp(state, "active") == 0 || strcmp(state, "reloading") == 0;
+	return unit_state_running(state);
+}
+
+/* ResetFailedUnit forgets both the failed state and the starts the rate limit counted. */
+static int systemd_reset_failed(struct backend_ctx *b, const struct ss_service *s,
+				struct error *err)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_free_ char *state = NULL, *result = NULL;
+	char unit[SERVICE_NAME_MAX + 16];
+	bool failed;
+	sd_bus *bus;
+	int r = service_unit_name(s->name, unit, sizeof(unit));
+
+	if (r < 0 || (r = unit_property(b, unit, UNIT, "ActiveState", &state, err)) < 0)
+		return r;
+	failed = unit_state_failed(state);
+	if (failed)
+		(void)unit_property(b, unit, SERVICE, "Result", &result, NULL);
+	r = bus_get(b, &bus, err);
+	if (r < 0)
+		return r;
+	r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "ResetFailedUnit", &e, NULL, "s", unit);
+	if (r < 0 && (r = unit_call_result("ResetFailedUnit", e.name, r)) < 0)
+		return error_set(err, -r, "ResetFailedUnit '%s': %s", unit,
+				 e.message ? e.message : strerror(-r));
+	if (!failed)
+		return 0;
+	error_set(err, 0, "in failed state (result '%s')", result ? result : "unknown");
+	return 1;
 }
 
 static int systemd_start(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
@@ -202,6 +246,22 @@ static int systemd_kill(struct backend_ctx *b, const struct ss_service *s, deadl
 	return r < 0 ? r : 1;
 }
 
+/* LoadState: the object path loads the unit, so one without a unit file reads "not-found". */
+static int systemd_installed(struct backend_ctx *b, const struct ss_service *s, struct error *err)
+{
+	_cleanup_free_ char *state = NULL;
+	char unit[SERVICE_NAME_MAX + 16];
+	int r = service_unit_name(s->name, unit, sizeof(unit));
+
+	if (r < 0 || (r = unit_property(b, unit, UNIT, "LoadState", &state, err)) < 0)
+		return r;
+	r = unit_load_state_check(state);
+	if (r < 0)
+		return error_set(err, -r, "systemd has no unit '%s' on this node (LoadState '%s')",
+				 unit, state);
+	return 0;
+}
+
 static void systemd_close(struct backend_ctx *b)
 {
 	sd_bus *bus = b->bus;
@@ -213,8 +273,10 @@ static void systemd_close(struct backend_ctx *b)
 const struct backend backend_systemd = {
 	.name = "systemd",
 	.start = systemd_start,
+	.reset_failed = systemd_reset_failed,
 	.stop = systemd_stop,
 	.kill = systemd_kill,
 	.status = systemd_status,
+	.installed = systemd_installed,
 	.close = systemd_close,
 };

@@ -189,8 +189,15 @@ static int probes_run(struct run *run, const char *service, deadline_t deadline,
 static int start_one(struct run *run, const struct ss_service *s, deadline_t deadline,
 		     struct error *err)
 {
-	int r = run->be->start(&run->b, s, deadline, err);
+	int r = run->be->reset_failed ? run->be->reset_failed(&run->b, s, err) : 0;
 
+	if (r > 0)
+		log_info("'%s' is %s: reset before its start", s->name, err->msg);
+	else if (r < 0)
+		log_warning("cannot reset '%s': %s " QB_XS " starting it anyway", s->name,
+			    err->msg);
+	err->msg[0] = '\0';
+	r = run->be->start(&run->b, s, deadline, err);
 	if (r < 0)
 		return r;
 	r = run->be->status(&run->b, s, deadline, err);
@@ -248,7 +255,9 @@ static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 		}
 		/* Nothing half up: stop this one and those before it, in reverse. */
 		(void)stop_range(&run, i + 1, &failed);
-		rc = agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot start '%s': %s", s->name,
+		/* Not installed here: Pacemaker keeps the set off this node, no retry. */
+		rc = agent_fail(ctx, r == -ENOPKG ? PCMK_OCF_NOT_INSTALLED : PCMK_OCF_UNKNOWN_ERROR,
+				"cannot start '%s': %s", s->name,
 				err.msg[0] ? err.msg : strerror(-r));
 	}
 	if (rc == PCMK_OCF_OK)
@@ -413,26 +422,28 @@ static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
 	return rc;
 }
 
+/* Every service installed on this node, as far as its backend can tell. */
 static enum ocf_exitcode ss_validate(struct agent_ctx *ctx)
 {
 	const struct ss_config *c = ctx->config;
-	char path[64 + SERVICE_NAME_MAX];
+	const struct backend *be = backend_of(c->backend);
+	struct backend_ctx b = {.statefd = -1};
+	enum ocf_exitcode rc = PCMK_OCF_OK;
 
-	for (size_t i = 0; i < c->n_svc; i++) {
-		const struct ss_service *s = &c->svc[i];
+	for (size_t i = 0; be->installed && rc == PCMK_OCF_OK && i < c->n_svc; i++) {
+		struct error err = {""};
+		int r = be->installed(&b, &c->svc[i], &err);
 
-		if (c->backend == SS_BACKEND_LSB)
-			snprintf(path, sizeof(path), "/etc/init.d/%s", s->name);
-		else if (c->backend == SS_BACKEND_EXEC)
-			snprintf(path, sizeof(path), "%s", s->argv[0]);
-		else
-			continue;
-		if (access(path, X_OK) < 0)
-			return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
-					  "'%s' of service '%s' is not an executable: %s", path,
-					  s->name, strerror(errno));
+		if (r == -ENOPKG) {
+			rc = agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "%s", err.msg);
+		} else if (r < 0) {
+			log_info("cannot tell whether the services are installed: %s", err.msg);
+			break;
+		}
 	}
-	return PCMK_OCF_OK;
+	if (be->close)
+		be->close(&b);
+	return rc;
 }
 
 static const struct action_def ss_actions[] = {

@@ -296,6 +296,18 @@ sd_test_units() {
 	# failing at once could still be seen 'active' right after its job.
 	printf '[Unit]\nDefaultDependencies=no\n[Service]\nExecStartPre=/bin/false\n%s\n' \
 		'ExecStart=/bin/sleep infinity' >"$dir/exha-t-bad.service"
+	# Fails to start until /run/exha-t-flaky-ok exists, and logs each try to
+	# /run/exha-t-flaky-tries; one start per hour: a second start is refused
+	# by the rate limit (start-limit-hit) before it tries.
+	cat >"$dir/exha-t-flaky.service" <<-UNIT
+		[Unit]
+		DefaultDependencies=no
+		StartLimitIntervalSec=1h
+		StartLimitBurst=1
+		[Service]
+		ExecStartPre=/bin/sh -c 'echo try >>/run/exha-t-flaky-tries; test -e /run/exha-t-flaky-ok'
+		ExecStart=/bin/sleep infinity
+	UNIT
 }
 
 sd_order_reset() {
@@ -313,6 +325,14 @@ sd_order_is() {
 
 sd_prop() {
 	sd_ns systemctl show -p "$2" --value "$1.service"
+}
+
+# sd_flaky_tried <n>: exha-t-flaky's ExecStartPre ran n times.
+sd_flaky_tried() {
+	local got
+	got=$(wc -l <"/proc/$SD_PID/root/run/exha-t-flaky-tries")
+	printf 'tries: %s\n' "$got"
+	[[ $got == "$1" ]]
 }
 
 sd_state() {
@@ -456,11 +476,59 @@ case_systemd_fail_start() {
 	check "exha-t-a was stopped again" sd_states_are inactive exha-t-a
 	check "exha-t-bad is not active" sd_not_active exha-t-bad
 	assert_rc 7 sds monitor "${args[@]}"
+}
+
+# validate-all reads each unit's LoadState when systemd answers; without a
+# system bus (an empty /run) it cannot tell, says so, and passes.
+case_systemd_validate() {
+	test_case "systemd: validate-all"
+	assert_rc 0 sds validate-all services="exha-t-a exha-t-b" backend=systemd
+	assert_rc 5 sds validate-all services="exha-t-a exha-t-nosuch" backend=systemd
+	assert_exit_reason exha-t-nosuch.service not-found
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	assert_rc 0 unshare --mount --propagation private sh -c 'mount -t tmpfs tmpfs /run &&
+		exec env -i OCF_ROOT="$1" OCF_RESKEY_services=exha-t-nosuch \
+		OCF_RESKEY_backend=systemd "$2" validate-all' sh "$OCF_ROOT" "$(agent_path)"
+	assert_contains "$T_ERR" "cannot tell" "without a system bus it cannot tell, and says so"
+}
+
+# A unit that failed, then hit systemd's start rate limit: once it can work
+# again, start resets its failed state and starts it (the cluster, not
+# systemd's rate limit, decides about restarts), where systemctl still is
+# refused. systemd keeps the first failure's Result (exit-code) meanwhile.
+case_systemd_reset_failed() {
+	local -a args=(services=exha-t-flaky backend=systemd)
+	test_case "systemd: a unit that failed and hit its start rate limit"
+	assert_rc 1 sd_ns systemctl start exha-t-flaky.service
+	assert_rc 1 sd_ns systemctl start exha-t-flaky.service
+	check "exha-t-flaky is failed" sd_states_are failed exha-t-flaky
+	check "the second start was refused without a try (start-limit-hit)" sd_flaky_tried 1
+	touch "/proc/$SD_PID/root/run/exha-t-flaky-ok"
+	assert_rc 1 sd_ns systemctl start exha-t-flaky.service
+	check "systemctl is still refused, though it could start now" sd_flaky_tried 1
+	assert_rc 0 sds start "${args[@]}"
+	assert_contains "$T_ERR" "'exha-t-flaky' is in failed state (result 'exit-code'): reset" \
+		"the reset of its failed state is logged"
+	check "exha-t-flaky tried again" sd_flaky_tried 2
+	check "exha-t-flaky is active" sd_states_are active exha-t-flaky
+	assert_rc 0 sds monitor "${args[@]}"
+	assert_rc 0 sds stop "${args[@]}"
+	check "exha-t-flaky is inactive" sd_states_are inactive exha-t-flaky
+}
+
+# Not installed on this node: start fails with OCF_ERR_INSTALLED (Pacemaker
+# keeps the set off the node instead of retrying it there), after stopping
+# what it had started; probe and monitor find it stopped, stop succeeds.
+case_systemd_nosuch() {
+	local -a args=(services="exha-t-a exha-t-nosuch" backend=systemd)
 	test_case "systemd: a unit that does not exist"
-	AGENT_INSTANCE="${T_PREFIX}-systemd-nosuch"
-	assert_rc 1 sds start services=exha-t-nosuch backend=systemd
+	assert_rc 5 sds start "${args[@]}"
 	assert_exit_reason exha-t-nosuch found
-	assert_rc 7 sds monitor services=exha-t-nosuch backend=systemd
+	check "exha-t-a was stopped again" sd_states_are inactive exha-t-a
+	assert_rc 7 sds monitor "${args[@]}" OCF_RESKEY_CRM_meta_interval=0
+	assert_rc 7 sds monitor "${args[@]}"
+	assert_rc 0 sds stop "${args[@]}"
+	assert_not_contains "$T_ERR" "did not stop" "stop finds nothing to stop, quietly"
 }
 
 case_systemd() {
@@ -486,6 +554,11 @@ case_systemd() {
 	case_systemd_stop_failed
 	AGENT_INSTANCE="${T_PREFIX}-systemd-fail"
 	case_systemd_fail_start
+	AGENT_INSTANCE="${T_PREFIX}-systemd-nosuch"
+	case_systemd_nosuch
+	case_systemd_validate
+	AGENT_INSTANCE="${T_PREFIX}-systemd-flaky"
+	case_systemd_reset_failed
 	test_case "systemd: end of the namespace"
 	local pid1=$SD_PID
 	sd_ns_end
