@@ -13,8 +13,9 @@
 #include "ss.h"
 
 struct backend_ctx {
-	int statefd; /* /run/exha/<instance>/, or -1 */
-	void *bus;   /* systemd: the sd_bus connection, opened on first use */
+	int statefd;	     /* /run/exha/<instance>/, or -1 */
+	void *bus;	     /* systemd: the sd_bus connection, opened on first use */
+	deadline_t deadline; /* the action's: no call to the backend may outlive it */
 };
 
 struct backend {

@@ -36,6 +36,17 @@ static void busp(sd_bus **bus)
 	sd_bus_flush_close_unref(*bus);
 }
 
+/*
+ * Every method call on the connection answers within what is left of the
+ * action (sd-bus's own default is 25 s, whatever the action's timeout).
+ */
+static void bound_calls(struct backend_ctx *b, sd_bus *bus)
+{
+	uint64_t ms = deadline_remaining_ms(b->deadline);
+
+	(void)sd_bus_set_method_call_timeout(bus, (ms ? ms : 1) * 1000);
+}
+
 static int bus_get(struct backend_ctx *b, sd_bus **ret, struct error *err)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -43,12 +54,14 @@ static int bus_get(struct backend_ctx *b, sd_bus **ret, struct error *err)
 	int r;
 
 	if (b->bus) {
+		bound_calls(b, b->bus);
 		*ret = b->bus;
 		return 0;
 	}
 	r = sd_bus_open_system(&bus);
 	if (r < 0)
 		return error_set(err, -r, "cannot connect to systemd over D-Bus: %s", strerror(-r));
+	bound_calls(b, bus);
 	/* Once per connection: a second Subscribe is refused ("already subscribed"). */
 	r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &e, NULL, NULL);
 	if (r < 0) {

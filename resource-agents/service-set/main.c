@@ -44,7 +44,10 @@ static enum ocf_exitcode run_open(struct agent_ctx *ctx, struct run *run)
 	const struct ss_config *c = ctx->config;
 	int r;
 
-	*run = (struct run){.ctx = ctx, .c = c, .be = backend_of(c->backend), .b.statefd = -1};
+	*run = (struct run){.ctx = ctx,
+			    .c = c,
+			    .be = backend_of(c->backend),
+			    .b = {.statefd = -1, .deadline = ctx->deadline}};
 	r = state_dir_open(EXHA_RUNDIR, ctx->instance, &run->b.statefd);
 	if (r < 0)
 		return agent_fail(ctx,
@@ -427,7 +430,7 @@ static enum ocf_exitcode ss_validate(struct agent_ctx *ctx)
 {
 	const struct ss_config *c = ctx->config;
 	const struct backend *be = backend_of(c->backend);
-	struct backend_ctx b = {.statefd = -1};
+	struct backend_ctx b = {.statefd = -1, .deadline = ctx->deadline};
 	enum ocf_exitcode rc = PCMK_OCF_OK;
 
 	for (size_t i = 0; be->installed && rc == PCMK_OCF_OK && i < c->n_svc; i++) {
