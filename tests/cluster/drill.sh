@@ -20,7 +20,8 @@
 # loses power and is fenced), kill (kill -9 of a mail service's master),
 # link (the active node's LAN link goes down; link-monitor + location rule),
 # disk (the active node's path to the shared disk fails every I/O with EIO;
-# disk-monitor + location rule; exha group only).
+# disk-monitor + location rule; the stock group: Filesystem's level-20
+# monitor).
 # Then DRILL_FAULTS (default 2; 20 for the full run) faults drawn at random.
 #
 #   sudo tests/cluster/drill.sh                    # each scenario, 2 random (CI: 1)
@@ -46,11 +47,7 @@ require corosync pacemakerd crm crm_mon cibadmin nsenter unshare losetup mkfs.ex
 
 GROUP=${DRILL_GROUP:-exha}
 FAULTS=${DRILL_FAULTS:-2}
-if [[ $GROUP == exha ]]; then
-	SCENARIOS=${DRILL_SCENARIOS:-move node kill link disk}
-else
-	SCENARIOS=${DRILL_SCENARIOS:-move node kill link}
-fi
+SCENARIOS=${DRILL_SCENARIOS:-move node kill link disk}
 FIP=$CL_FIP
 RANDOM=${DRILL_SEED:-$$}
 if [[ ! -x $EXHA_DESTDIR/usr/lib/ocf/resource.d/exha/floating-ip ]]; then

@@ -453,8 +453,10 @@ cl_group_config() {
 		echo "	lease_device=$CL_LEASE lease_timeout=5 \\"
 		echo "	op monitor interval=5s timeout=30s op start timeout=60s op stop timeout=60s"
 	else
+		# Its own way to notice a failing disk: the level-20 monitor writes
+		# and reads back a status file (there is no stock disk monitor).
 		echo "primitive disk ocf:heartbeat:Filesystem params device=$CL_DISK directory=/srv/mail fstype=ext4 \\"
-		echo "	op monitor interval=5s timeout=40s op start timeout=60s op stop timeout=60s"
+		echo "	op monitor interval=5s timeout=40s OCF_CHECK_LEVEL=20 op start timeout=60s op stop timeout=60s"
 	fi
 	if [[ $group == exha ]] && cl_has_agent service-set; then
 		# Postfix's pid file is in its queue directory, on the switching disk.
