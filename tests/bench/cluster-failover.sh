@@ -3,15 +3,16 @@
 # Failover time of the whole mail group, stock ClusterLabs agents against
 # exha, in the same two-node cluster (tests/cluster), with the same timers
 # and the same scenarios: tests/cluster/drill.sh once with DRILL_GROUP=stock
-# (ocf:heartbeat:IPaddr2, Filesystem, postfix, dovecot; ethmonitor for the
-# LAN link) and once with DRILL_GROUP=exha, no random faults. The figure is
+# (ocf:heartbeat:IPaddr2, Filesystem with its level-20 monitor, postfix,
+# dovecot; ethmonitor for the LAN link) and once with DRILL_GROUP=exha, no
+# random faults. The figure is
 # the time from the fault until SMTP and IMAP answer on the floating IP
 # from the client, for each scenario, and its ratio stock/exha (> 1: exha
 # is faster). One run each: figures, not a test; the drills' own checks
 # still count.
 #
 #   sudo tests/bench/cluster-failover.sh
-#   sudo BENCH_SCENARIOS="move node kill link" tests/bench/cluster-failover.sh
+#   sudo BENCH_SCENARIOS="move node" tests/bench/cluster-failover.sh
 #
 # Members that have no exha agent in the build yet are stock in both groups
 # (the drill prints which agents ran). The exha group also ends with the
@@ -21,7 +22,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 results=$(mktemp /tmp/exha-bench-cluster.XXXXXX)
 trap 'rm -f "$results"' EXIT
-scenarios=${BENCH_SCENARIOS:-move node kill link}
+scenarios=${BENCH_SCENARIOS:-move node kill link disk}
 rc=0
 for group in stock exha; do
 	echo "# === $group group"
