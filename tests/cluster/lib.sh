@@ -227,11 +227,13 @@ cl_where() {
 }
 cl_is_on() { [[ $(cl_where "$1") == "$2" ]]; }
 
-# A node that is up, to run cluster commands on.
+# A node that is up, to run cluster commands on: booted, and not fenced
+# since (the fence agent leaves "power" behind).
 cl_any() {
-	local n
+	local n dir
 	for n in "${CL_NODES[@]}"; do
-		[[ -f $(cl_dir "$n")/booted ]] && { echo "$n"; return 0; }
+		dir=$(cl_dir "$n")
+		[[ -f $dir/booted && ! -f $dir/power ]] && { echo "$n"; return 0; }
 	done
 	return 1
 }
