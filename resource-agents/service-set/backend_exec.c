@@ -218,18 +218,29 @@ static int exec_installed(_unused_ struct backend_ctx *b, const struct ss_servic
 	return 0;
 }
 
-static int exec_status(struct backend_ctx *b, const struct ss_service *s,
-		       _unused_ deadline_t deadline, struct error *err)
+/* The recorded identity and session of s: 1; 0 when none (exha did not start it). */
+static int id_recorded(struct backend_ctx *b, const struct ss_service *s, struct proc_id *id,
+		       pid_t *sid, struct error *err)
 {
-	struct proc_id id;
-	pid_t sid;
-	int r = id_load(b->statefd, s, &id, &sid);
+	int r = id_load(b->statefd, s, id, sid);
 
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
 		return error_set(err, -r, "cannot read the state of '%s': %s", s->name,
 				 strerror(-r));
+	return 1;
+}
+
+static int exec_status(struct backend_ctx *b, const struct ss_service *s,
+		       _unused_ deadline_t deadline, struct error *err)
+{
+	struct proc_id id;
+	pid_t sid;
+	int r = id_recorded(b, s, &id, &sid, err);
+
+	if (r <= 0)
+		return r;
 	r = proc_id_alive(&id);
 	if (r < 0)
 		return error_set(err, -r, "cannot check '%s' (pid %d): %s", s->name, (int)id.pid,
@@ -242,13 +253,10 @@ static int exec_stop(struct backend_ctx *b, const struct ss_service *s, deadline
 {
 	struct proc_id id;
 	pid_t sid;
-	int r = id_load(b->statefd, s, &id, &sid);
+	int r = id_recorded(b, s, &id, &sid, err);
 
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
-		return error_set(err, -r, "cannot read the state of '%s': %s", s->name,
-				 strerror(-r));
+	if (r <= 0)
+		return r;
 	r = proc_id_terminate(&id, SIGTERM, deadline);
 	if (r == -ETIME)
 		return error_set(err, ETIME, "'%s' (pid %d) did not stop in time", s->name,
@@ -265,13 +273,11 @@ static int exec_kill(struct backend_ctx *b, const struct ss_service *s, deadline
 {
 	struct proc_id id;
 	pid_t sid;
-	int r = id_load(b->statefd, s, &id, &sid), killed = 0;
+	int r = id_recorded(b, s, &id, &sid, err), killed = 0;
 
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
-		return error_set(err, -r, "cannot read the state of '%s': %s", s->name,
-				 strerror(-r));
+	if (r <= 0)
+		return r;
+	r = 0;
 	if (proc_id_alive(&id) > 0) {
 		r = proc_id_terminate(&id, SIGKILL, deadline);
 		killed += r == 0;
