@@ -28,24 +28,33 @@ require_agent
 
 # ------------------------------------------------------------------ helpers
 
-# ss <action> [name=value...]: the agent as Pacemaker runs it (recurring monitor).
-ss() {
-	local action=$1 arg
-	local -a envs=(
+# ss_in <runner...> -- <action> [name=value...]: the agent as Pacemaker runs
+# it (recurring monitor), through runner (nothing: right here).
+ss_in() {
+	local -a runner=() envs=(
 		"OCF_ROOT=$OCF_ROOT"
 		"OCF_RESOURCE_INSTANCE=$AGENT_INSTANCE"
 		"OCF_RESKEY_CRM_meta_timeout=${AGENT_TIMEOUT_MS:-30000}"
 		"OCF_RESKEY_CRM_meta_interval=10000"
 	)
-	shift
+	local action arg
+	while [[ $1 != -- ]]; do
+		runner+=("$1")
+		shift
+	done
+	action=$2
+	shift 2
 	for arg in "$@"; do
 		case $arg in
 		OCF_*=*) envs+=("$arg") ;;
 		*) envs+=("OCF_RESKEY_$arg") ;;
 		esac
 	done
-	env -i "${envs[@]}" "$(agent_path)" "$action"
+	"${runner[@]}" env -i "${envs[@]}" "$(agent_path)" "$action"
 }
+
+# ss <action> [name=value...]: the agent on this host.
+ss() { ss_in -- "$@"; }
 
 
 
@@ -259,23 +268,7 @@ case_probe_blocks_start() {
 # Pacemaker would run it on a systemd host.
 
 # sds <action> [name=value...]: ss inside the systemd namespace.
-sds() {
-	local action=$1 arg
-	local -a envs=(
-		"OCF_ROOT=$OCF_ROOT"
-		"OCF_RESOURCE_INSTANCE=$AGENT_INSTANCE"
-		"OCF_RESKEY_CRM_meta_timeout=${AGENT_TIMEOUT_MS:-30000}"
-		"OCF_RESKEY_CRM_meta_interval=10000"
-	)
-	shift
-	for arg in "$@"; do
-		case $arg in
-		OCF_*=*) envs+=("$arg") ;;
-		*) envs+=("OCF_RESKEY_$arg") ;;
-		esac
-	done
-	sd_ns env -i "${envs[@]}" "$(agent_path)" "$action"
-}
+sds() { ss_in sd_ns -- "$@"; }
 
 # Test units: long-running services that log their start and stop to
 # /run/exha-t-order (in the namespace), and one that fails to start.
