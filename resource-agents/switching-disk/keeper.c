@@ -63,8 +63,9 @@ static void detach(int lease_fd, int statefd)
 	signal(SIGINT, SIG_DFL);
 }
 
-static _Noreturn void keeper_run(struct lease_rec held)
+static _Noreturn void keeper_run(uint64_t offset, struct lease_rec held)
 {
+	const struct leaseio lio = {.fd = LEASE_FD, .offset = offset};
 	uint64_t period_ms = held.timeout_ms / 3;
 	struct timespec next;
 
@@ -81,7 +82,7 @@ static _Noreturn void keeper_run(struct lease_rec held)
 		}
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
 			;
-		r = leaseio_renew(LEASE_FD, &held, &seen);
+		r = leaseio_renew(&lio, &held, &seen);
 		if (r == -ESTALE) {
 			/* Never write over the new holder: note whose it is and go. */
 			(void)state_write(STATE_FD, LOST_FILE, seen.owner, strlen(seen.owner));
@@ -107,12 +108,12 @@ static int record(int statefd, pid_t pid)
 	return state_write(statefd, KEEPER_FILE, buf, (size_t)r);
 }
 
-int keeper_start(int statefd, int lease_fd, const struct lease_rec *held)
+int keeper_start(int statefd, const struct leaseio *lio, const struct lease_rec *held)
 {
 	pid_t pid;
 	int r;
 
-	if (statefd < 0 || lease_fd < 0 || !held || held->timeout_ms < 3)
+	if (statefd < 0 || !lio || lio->fd < 0 || !held || held->timeout_ms < 3)
 		return -EINVAL;
 	(void)state_remove(statefd, LOST_FILE);
 	r = note_renewal(statefd, held);
@@ -122,8 +123,8 @@ int keeper_start(int statefd, int lease_fd, const struct lease_rec *held)
 	if (pid < 0)
 		return negative_errno();
 	if (pid == 0) {
-		detach(lease_fd, statefd);
-		keeper_run(*held);
+		detach(lio->fd, statefd);
+		keeper_run(lio->offset, *held);
 	}
 	r = record(statefd, pid);
 	if (r < 0)

@@ -12,6 +12,7 @@
 
 #include "deadline.h"
 #include "lease.h"
+#include "leaseio.h"
 
 enum keeper_health {
 	KEEPER_NONE,  /* never started (or stopped) */
@@ -28,10 +29,10 @@ struct keeper_status {
 };
 
 /*
- * Fork the keeper for held (the record just written) on lease_fd, keeping
- * its notes in statefd. The keeper keeps its own duplicates of both.
+ * Fork the keeper for held (the record just written) on lio, keeping its
+ * notes in statefd. The keeper keeps its own duplicates of both descriptors.
  */
-int keeper_start(int statefd, int lease_fd, const struct lease_rec *held);
+int keeper_start(int statefd, const struct leaseio *lio, const struct lease_rec *held);
 
 /* How the keeper is doing, for a lease of timeout_ms. Reads state files only. */
 int keeper_check(int statefd, uint64_t timeout_ms, struct keeper_status *ret);

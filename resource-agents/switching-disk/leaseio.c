@@ -11,12 +11,12 @@
 
 #include "macro.h"
 
-int leaseio_open(const char *path, int *ret_fd)
+int leaseio_open(const char *path, struct leaseio *ret)
 {
 	_cleanup_close_ int fd = -1;
 	struct stat st;
 
-	if (!path || !ret_fd)
+	if (!path || !ret)
 		return -EINVAL;
 	fd = open(path, O_RDWR | O_DIRECT | O_DSYNC | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
@@ -25,8 +25,16 @@ int leaseio_open(const char *path, int *ret_fd)
 		return negative_errno();
 	if (!S_ISBLK(st.st_mode))
 		return -ENOTBLK;
-	*ret_fd = TAKE_FD(fd);
+	*ret = (struct leaseio){.fd = TAKE_FD(fd), .offset = 0};
 	return 0;
+}
+
+void leaseio_close(struct leaseio *lio)
+{
+	if (!lio)
+		return;
+	closep(&lio->fd);
+	*lio = LEASEIO_NULL;
 }
 
 static void *block_new(void)
@@ -39,14 +47,14 @@ static void *block_new(void)
 	return buf;
 }
 
-int leaseio_read(int fd, struct lease_rec *ret_rec, int *ret_decode)
+int leaseio_read(const struct leaseio *lio, struct lease_rec *ret_rec, int *ret_decode)
 {
 	_cleanup_free_ uint8_t *buf = block_new();
 	ssize_t n;
 
 	if (!buf)
 		return -ENOMEM;
-	n = pread(fd, buf, LEASE_BLOCK_SIZE, 0);
+	n = pread(lio->fd, buf, LEASE_BLOCK_SIZE, (off_t)lio->offset);
 	if (n < 0)
 		return negative_errno();
 	if (n != LEASE_BLOCK_SIZE)
@@ -55,7 +63,7 @@ int leaseio_read(int fd, struct lease_rec *ret_rec, int *ret_decode)
 	return 0;
 }
 
-int leaseio_write(int fd, const struct lease_rec *rec)
+int leaseio_write(const struct leaseio *lio, const struct lease_rec *rec)
 {
 	_cleanup_free_ uint8_t *buf = block_new();
 	ssize_t n;
@@ -66,7 +74,7 @@ int leaseio_write(int fd, const struct lease_rec *rec)
 	r = lease_encode(rec, buf, LEASE_BLOCK_SIZE);
 	if (r < 0)
 		return r;
-	n = pwrite(fd, buf, LEASE_BLOCK_SIZE, 0);
+	n = pwrite(lio->fd, buf, LEASE_BLOCK_SIZE, (off_t)lio->offset);
 	if (n < 0)
 		return negative_errno();
 	return n == LEASE_BLOCK_SIZE ? 0 : -EIO;
@@ -112,7 +120,7 @@ static int verdict_errno(enum lease_verdict v)
  * wait that long. Wall clocks only choose how a refusal reads, never
  * whether a lease is taken.
  */
-static int watch(int fd, const struct lease_rec *first, uint32_t timeout_ms, deadline_t deadline,
+static int watch(const struct leaseio *lio, const struct lease_rec *first, uint32_t timeout_ms, deadline_t deadline,
 		 struct lease_rec *ret_seen)
 {
 	deadline_t until = deadline_in_ms(timeout_ms);
@@ -126,7 +134,7 @@ static int watch(int fd, const struct lease_rec *first, uint32_t timeout_ms, dea
 		int r, rc;
 
 		sleep_until(deadline_min(deadline_in_ms(poll_ms), until));
-		r = leaseio_read(fd, &later, &rc);
+		r = leaseio_read(lio, &later, &rc);
 		if (r < 0)
 			return r;
 		if (rc < 0)
@@ -147,11 +155,11 @@ static int watch(int fd, const struct lease_rec *first, uint32_t timeout_ms, dea
  * lease still looks fresh for up to lease_timeout: the survivor's start
  * waits that out instead of failing, which Pacemaker would take as fatal.
  */
-static int watch_holder(int fd, enum lease_verdict v, uint32_t timeout_ms, deadline_t deadline,
+static int watch_holder(const struct leaseio *lio, enum lease_verdict v, uint32_t timeout_ms, deadline_t deadline,
 			struct lease_rec *seen)
 {
 	struct lease_rec first = *seen;
-	int r = watch(fd, &first, timeout_ms, deadline, seen);
+	int r = watch(lio, &first, timeout_ms, deadline, seen);
 
 	if (r == -ETIME && v == LEASE_BUSY) {
 		*seen = first;
@@ -162,8 +170,19 @@ static int watch_holder(int fd, enum lease_verdict v, uint32_t timeout_ms, deadl
 	return r;
 }
 
+/* fenced names exactly the record on the device, held by another node. */
+static bool proven_dead(const struct lease_rec *fenced, int decode_rc, const struct lease_rec *seen,
+			const char *me)
+{
+	return fenced && decode_rc == 0 && seen->state == LEASE_HELD &&
+	       strcmp(seen->owner, me) != 0 && seen->generation == fenced->generation &&
+	       seen->renewed_ms == fenced->renewed_ms && seen->timeout_ms == fenced->timeout_ms &&
+	       fenced->state == LEASE_HELD && strcmp(seen->owner, fenced->owner) == 0;
+}
+
 /* One round: read, decide, write, wait, confirm. -EAGAIN: start over. */
-static int acquire_round(int fd, const char *me, uint32_t timeout_ms, deadline_t deadline,
+static int acquire_round(const struct leaseio *lio, const char *me, uint32_t timeout_ms,
+			 deadline_t deadline, const struct lease_rec *fenced,
 			 struct lease_rec *mine, struct lease_rec *seen)
 {
 	uint64_t window_us = lease_collision_window_ms(timeout_ms) * 1000u;
@@ -171,12 +190,14 @@ static int acquire_round(int fd, const char *me, uint32_t timeout_ms, deadline_t
 	enum lease_verdict v;
 	int r, rc;
 
-	r = leaseio_read(fd, seen, &rc);
+	r = leaseio_read(lio, seen, &rc);
 	if (r < 0)
 		return r;
 	v = lease_decide(rc, seen, me, leaseio_realtime_ms());
-	if (v == LEASE_BUSY || v == LEASE_WATCH) {
-		r = watch_holder(fd, v, timeout_ms, deadline, seen);
+	if (proven_dead(fenced, rc, seen, me)) {
+		v = LEASE_TAKE; /* the fencer's word replaces the watch (see leaseio.h) */
+	} else if (v == LEASE_BUSY || v == LEASE_WATCH) {
+		r = watch_holder(lio, v, timeout_ms, deadline, seen);
 		if (r < 0)
 			return r;
 		t0 = now_us();
@@ -190,13 +211,13 @@ static int acquire_round(int fd, const char *me, uint32_t timeout_ms, deadline_t
 				   .timeout_ms = timeout_ms,
 				   .state = LEASE_HELD};
 	strncpy(mine->owner, me, LEASE_OWNER_MAX);
-	r = leaseio_write(fd, mine);
+	r = leaseio_write(lio, mine);
 	if (r < 0)
 		return r;
 	if (deadline_expired(deadline) || deadline.end_us - now_us() < window_us)
 		return -ETIME;
 	sleep_until((deadline_t){.end_us = now_us() + window_us});
-	r = leaseio_read(fd, seen, &rc);
+	r = leaseio_read(lio, seen, &rc);
 	if (r < 0)
 		return r;
 	if (rc == 0 && lease_is_ours(seen, me) && seen->generation == mine->generation)
@@ -204,28 +225,29 @@ static int acquire_round(int fd, const char *me, uint32_t timeout_ms, deadline_t
 	return rc < 0 ? -EBADMSG : -EBUSY; /* a later writer won */
 }
 
-int leaseio_acquire(int fd, const char *me, uint32_t timeout_ms, deadline_t deadline,
-		    struct lease_rec *ret_mine, struct lease_rec *ret_seen)
+int leaseio_acquire(const struct leaseio *lio, const char *me, uint32_t timeout_ms,
+		    deadline_t deadline, const struct lease_rec *fenced, struct lease_rec *ret_mine,
+		    struct lease_rec *ret_seen)
 {
 	struct lease_rec mine = {0}, seen = {0};
 	int r = -EAGAIN;
 
-	if (fd < 0 || !me || !me[0] || strlen(me) > LEASE_OWNER_MAX || !ret_mine || !ret_seen)
+	if (!lio || lio->fd < 0 || !me || !me[0] || strlen(me) > LEASE_OWNER_MAX || !ret_mine || !ret_seen)
 		return -EINVAL;
 	for (unsigned round = 0; r == -EAGAIN && round < 4; round++)
-		r = acquire_round(fd, me, timeout_ms, deadline, &mine, &seen);
+		r = acquire_round(lio, me, timeout_ms, deadline, fenced, &mine, &seen);
 	*ret_seen = seen;
 	if (r == 0)
 		*ret_mine = mine;
 	return r == -EAGAIN ? -EBUSY : r;
 }
 
-int leaseio_renew(int fd, struct lease_rec *held, struct lease_rec *ret_seen)
+int leaseio_renew(const struct leaseio *lio, struct lease_rec *held, struct lease_rec *ret_seen)
 {
 	struct lease_rec now, next;
 	int r, rc;
 
-	r = leaseio_read(fd, &now, &rc);
+	r = leaseio_read(lio, &now, &rc);
 	if (r < 0)
 		return r;
 	if (rc != 0 || !lease_is_ours(&now, held->owner) || now.generation != held->generation) {
@@ -235,19 +257,19 @@ int leaseio_renew(int fd, struct lease_rec *held, struct lease_rec *ret_seen)
 	next = *held;
 	next.generation++;
 	next.renewed_ms = leaseio_realtime_ms();
-	r = leaseio_write(fd, &next);
+	r = leaseio_write(lio, &next);
 	if (r < 0)
 		return r;
 	*held = next;
 	return 0;
 }
 
-int leaseio_release(int fd, const char *me)
+int leaseio_release(const struct leaseio *lio, const char *me)
 {
 	struct lease_rec now;
 	int r, rc;
 
-	r = leaseio_read(fd, &now, &rc);
+	r = leaseio_read(lio, &now, &rc);
 	if (r < 0)
 		return r;
 	if (rc != 0 || !lease_is_ours(&now, me))
@@ -255,5 +277,5 @@ int leaseio_release(int fd, const char *me)
 	now.generation++;
 	now.state = LEASE_FREE;
 	now.renewed_ms = leaseio_realtime_ms();
-	return leaseio_write(fd, &now);
+	return leaseio_write(lio, &now);
 }

@@ -17,13 +17,31 @@
 #include "deadline.h"
 #include "lease.h"
 
-/* Open path for direct I/O; descriptor in ret_fd. -ENOTBLK when not a block device. */
-int leaseio_open(const char *path, int *ret_fd);
+/*
+ * An open lease: the device, and where on it this resource's record block
+ * lies. Every lease read and write goes through one, so the place of a
+ * record is decided once, where the device is opened.
+ */
+struct leaseio {
+	int fd;
+	uint64_t offset; /* byte offset of the record's LEASE_BLOCK_SIZE block */
+};
+
+#define LEASEIO_NULL ((struct leaseio){.fd = -1, .offset = 0})
+
+/*
+ * Open path for direct I/O into ret (record at offset 0). -ENOTBLK when not
+ * a block device. ret is untouched on failure; leaseio_close frees it.
+ */
+int leaseio_open(const char *path, struct leaseio *ret);
+
+/* Close lio's descriptor (if open) and reset it to LEASEIO_NULL. */
+void leaseio_close(struct leaseio *lio);
 
 /* Read and decode: the decode answer (0, 1 blank) in ret_decode, which may be negative. */
-int leaseio_read(int fd, struct lease_rec *ret_rec, int *ret_decode);
+int leaseio_read(const struct leaseio *lio, struct lease_rec *ret_rec, int *ret_decode);
 
-int leaseio_write(int fd, const struct lease_rec *rec);
+int leaseio_write(const struct leaseio *lio, const struct lease_rec *rec);
 
 /* CLOCK_REALTIME in milliseconds: the renewal stamp (see lease.h on clocks). */
 uint64_t leaseio_realtime_ms(void);
@@ -33,16 +51,23 @@ uint64_t leaseio_realtime_ms(void);
  * -EBUSY: another node holds it (ret_seen names it); -EBADMSG: the record
  * is corrupt; -EPROTONOSUPPORT: a newer format; -ETIME: the deadline came
  * first (a takeover needs timeout_ms of watching); -errno for I/O.
+ *
+ * fenced (may be NULL): a foreign record whose holder the cluster has
+ * proven dead (fenced, and not a member since). When the device still
+ * holds exactly that record (every field equal), it is taken without
+ * watching; any difference means the proof is about another keeper's
+ * record and the ordinary watch applies.
  */
-int leaseio_acquire(int fd, const char *me, uint32_t timeout_ms, deadline_t deadline,
-		    struct lease_rec *ret_mine, struct lease_rec *ret_seen);
+int leaseio_acquire(const struct leaseio *lio, const char *me, uint32_t timeout_ms,
+		    deadline_t deadline, const struct lease_rec *fenced, struct lease_rec *ret_mine,
+		    struct lease_rec *ret_seen);
 
 /*
  * Renew held (the record last written): read, check it is still exactly
  * that, write the next generation into *held. -ESTALE (and ret_seen) when
  * another node has written since.
  */
-int leaseio_renew(int fd, struct lease_rec *held, struct lease_rec *ret_seen);
+int leaseio_renew(const struct leaseio *lio, struct lease_rec *held, struct lease_rec *ret_seen);
 
 /* Mark the lease free, if it is still me's. Someone else's lease is left alone (0). */
-int leaseio_release(int fd, const char *me);
+int leaseio_release(const struct leaseio *lio, const char *me);

@@ -112,7 +112,7 @@ static enum ocf_exitcode lease_refused(struct agent_ctx *ctx, int r, const struc
 	}
 }
 
-static enum ocf_exitcode lease_open(struct agent_ctx *ctx, int *ret_fd)
+static enum ocf_exitcode lease_open(struct agent_ctx *ctx, struct leaseio *ret)
 {
 	const struct sd_config *c = ctx->config;
 	struct target t = {0};
@@ -121,7 +121,7 @@ static enum ocf_exitcode lease_open(struct agent_ctx *ctx, int *ret_fd)
 
 	if (rc != PCMK_OCF_OK)
 		return rc;
-	r = leaseio_open(t.path, ret_fd);
+	r = leaseio_open(t.path, ret);
 	target_done(&t);
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot open lease_device '%s': %s",
@@ -132,19 +132,20 @@ static enum ocf_exitcode lease_open(struct agent_ctx *ctx, int *ret_fd)
 static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd)
 {
 	const struct sd_config *c = ctx->config;
-	_cleanup_close_ int fd = -1;
+	_cleanup_(leaseio_close) struct leaseio lio = LEASEIO_NULL;
 	struct lease_rec mine, seen = {0};
-	enum ocf_exitcode rc = lease_open(ctx, &fd);
+	enum ocf_exitcode rc = lease_open(ctx, &lio);
 	int r;
 
 	if (rc != PCMK_OCF_OK)
 		return rc;
-	r = leaseio_acquire(fd, ctx->node, lease_timeout_ms(c), ctx->deadline, &mine, &seen);
+	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline, NULL, &mine,
+			    &seen);
 	if (r < 0)
 		return lease_refused(ctx, r, &seen);
-	r = keeper_start(statefd, fd, &mine);
+	r = keeper_start(statefd, &lio, &mine);
 	if (r < 0) {
-		(void)leaseio_release(fd, ctx->node);
+		(void)leaseio_release(&lio, ctx->node);
 		return agent_fail(ctx, ocf_from_errno(r), "cannot start the lease keeper: %s",
 				  strerror(-r));
 	}
@@ -157,7 +158,7 @@ static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd)
 static int lease_give_back(struct agent_ctx *ctx, int statefd)
 {
 	const struct sd_config *c = ctx->config;
-	_cleanup_close_ int fd = -1;
+	_cleanup_(leaseio_close) struct leaseio lio = LEASEIO_NULL;
 	struct target t = {0};
 	int r = keeper_stop(statefd, deadline_share(ctx->deadline, 50, 1000));
 
@@ -165,10 +166,10 @@ static int lease_give_back(struct agent_ctx *ctx, int statefd)
 		return r;
 	r = disk_resolve(c->lease_device, &t.path, &t.rdev);
 	if (r >= 0)
-		r = leaseio_open(t.path, &fd);
+		r = leaseio_open(t.path, &lio);
 	target_done(&t);
 	if (r >= 0)
-		r = leaseio_release(fd, ctx->node);
+		r = leaseio_release(&lio, ctx->node);
 	return r;
 }
 
