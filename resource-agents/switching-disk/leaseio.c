@@ -120,8 +120,8 @@ static int verdict_errno(enum lease_verdict v)
  * wait that long. Wall clocks only choose how a refusal reads, never
  * whether a lease is taken.
  */
-static int watch(const struct leaseio *lio, const struct lease_rec *first, uint32_t timeout_ms, deadline_t deadline,
-		 struct lease_rec *ret_seen)
+static int watch(const struct leaseio *lio, const struct lease_rec *first, uint32_t timeout_ms,
+		 deadline_t deadline, struct lease_rec *ret_seen)
 {
 	deadline_t until = deadline_in_ms(timeout_ms);
 	/* Often enough to see a renewal soon after it lands, 100 to 500 ms. */
@@ -155,8 +155,8 @@ static int watch(const struct leaseio *lio, const struct lease_rec *first, uint3
  * lease still looks fresh for up to lease_timeout: the survivor's start
  * waits that out instead of failing, which Pacemaker would take as fatal.
  */
-static int watch_holder(const struct leaseio *lio, enum lease_verdict v, uint32_t timeout_ms, deadline_t deadline,
-			struct lease_rec *seen)
+static int watch_holder(const struct leaseio *lio, enum lease_verdict v, uint32_t timeout_ms,
+			deadline_t deadline, struct lease_rec *seen)
 {
 	struct lease_rec first = *seen;
 	int r = watch(lio, &first, timeout_ms, deadline, seen);
@@ -232,7 +232,8 @@ int leaseio_acquire(const struct leaseio *lio, const char *me, uint32_t timeout_
 	struct lease_rec mine = {0}, seen = {0};
 	int r = -EAGAIN;
 
-	if (!lio || lio->fd < 0 || !me || !me[0] || strlen(me) > LEASE_OWNER_MAX || !ret_mine || !ret_seen)
+	if (!lio || lio->fd < 0 || !me || !me[0] || strlen(me) > LEASE_OWNER_MAX || !ret_mine ||
+	    !ret_seen)
 		return -EINVAL;
 	for (unsigned round = 0; r == -EAGAIN && round < 4; round++)
 		r = acquire_round(lio, me, timeout_ms, deadline, fenced, &mine, &seen);
