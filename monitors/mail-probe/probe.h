@@ -44,7 +44,8 @@ struct probe_credentials {
 /*
  * Pure: "smtp://127.0.0.1:25", "imap://[2001:db8::1]:143",
  * "pop3+starttls://mail.example.org", ... -EINVAL + message otherwise.
- * No user, password, path, query or fragment in the URL.
+ * Exactly one URL (shared/uri.h): the scheme in any case, no user,
+ * password, path, query or fragment (a lone trailing '/' is allowed).
  */
 int probe_target_parse(const char *url, struct probe_target *ret_target, struct error *err);
 

@@ -1,15 +1,16 @@
 /*
- * Probe URLs: scheme://host[:port], host a name, a dotted IPv4 address or
- * a bracketed IPv6 one. Strict, since the same string reaches messages and
- * getaddrinfo(): no user info, path, query or blanks.
+ * Probe URLs: scheme://host[:port], parsed by shared/uri.c (the parser
+ * ad-fixup's uri goes through too): the scheme in any case, one URL, a
+ * DNS name, a dotted IPv4 address or a bracketed IPv6 one, since the same
+ * string reaches messages and getaddrinfo().
  */
 #include <errno.h>
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "probe.h"
 #include "strutil.h"
+#include "uri.h"
 
 static const struct {
 	const char *scheme;
@@ -30,100 +31,23 @@ const char *probe_scheme(const struct probe_target *t)
 	return "?";
 }
 
-/* Letters, digits, '-' and '.': a DNS name, or the dotted IPv4 form. */
-static bool host_name_is_valid(const char *s, size_t n)
-{
-	if (n == 0 || s[0] == '-' || s[0] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '-' || c == '.'))
-			return false;
-	}
-	return true;
-}
-
-/* What inet_pton() takes as IPv6 (no zone: a probe names a global or loopback address). */
-static bool ipv6_literal_is_valid(const char *s, size_t n)
-{
-	char buf[INET6_ADDRSTRLEN];
-	struct in6_addr a;
-
-	if (n == 0 || n >= sizeof(buf))
-		return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return inet_pton(AF_INET6, buf, &a) == 1;
-}
-
-/* host part at s, up to ':' or the end; sets *ret_rest to what follows. */
-static int host_parse(const char *s, char *host, size_t size, const char **ret_rest)
-{
-	const char *end;
-	size_t n;
-	bool ok;
-
-	if (s[0] == '[') {
-		end = strchr(s, ']');
-		if (!end)
-			return -EINVAL;
-		n = (size_t)(end - s - 1);
-		ok = ipv6_literal_is_valid(s + 1, n);
-		s++;
-		*ret_rest = end + 1;
-	} else {
-		n = strcspn(s, ":");
-		ok = host_name_is_valid(s, n);
-		*ret_rest = s + n;
-	}
-	if (!ok || n >= size)
-		return -EINVAL;
-	memcpy(host, s, n);
-	host[n] = '\0';
-	return 0;
-}
-
-static int port_parse(const char *s, uint16_t *port)
-{
-	uint64_t v;
-
-	if (s[0] == '\0')
-		return 0;
-	if (s[0] != ':' || parse_uint64(s + 1, 1, 65535, &v) < 0)
-		return -EINVAL;
-	*port = (uint16_t)v;
-	return 0;
-}
-
 int probe_target_parse(const char *url, struct probe_target *ret_target, struct error *err)
 {
+	struct uri_scheme names[ARRAY_SIZE(schemes)];
 	struct probe_target t = {0};
-	const char *sep, *rest;
-	size_t i, n;
+	struct uri u;
 
-	if (!url || !ret_target)
-		return error_set(err, EINVAL, "no probe URL");
-	sep = strstr(url, "://");
-	n = sep ? (size_t)(sep - url) : 0;
-	for (i = 0; sep && i < ARRAY_SIZE(schemes); i++)
-		if (strlen(schemes[i].scheme) == n && strncmp(url, schemes[i].scheme, n) == 0)
-			break;
-	if (!sep || i == ARRAY_SIZE(schemes))
-		return error_set(err, EINVAL,
-				 "'%.64s': not a probe URL (smtp://, imap://, pop3://, or "
-				 "their +starttls forms, then host[:port])",
-				 url);
-	t.proto = schemes[i].proto;
-	t.starttls = schemes[i].starttls;
-	t.port = schemes[i].port;
-	if (host_parse(sep + 3, t.host, sizeof(t.host), &rest) < 0)
-		return error_set(err, EINVAL, "'%.300s': bad host (a name, a.b.c.d or [IPv6])",
-				 url);
-	if (port_parse(rest, &t.port) < 0)
-		return error_set(err, EINVAL, "'%.300s': bad port (1-65535, nothing after it)",
-				 url);
+	for (size_t i = 0; i < ARRAY_SIZE(schemes); i++)
+		names[i] = (struct uri_scheme){schemes[i].scheme, 0};
+	if (uri_parse(url, names, ARRAY_SIZE(names), &u, err) < 0) {
+		error_prefix(err, "'%.300s': ", url ? url : "");
+		return -EINVAL;
+	}
+	t.proto = schemes[u.scheme].proto;
+	t.starttls = schemes[u.scheme].starttls;
+	t.port = u.port ? u.port : schemes[u.scheme].port;
+	if (strscpy(t.host, u.host, sizeof(t.host)) < 0)
+		return error_set(err, EINVAL, "'%.300s': host too long", url);
 	*ret_target = t;
 	return 0;
 }
