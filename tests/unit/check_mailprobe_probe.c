@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 
 #include "check_common.h"
-#include "probe.h"
+#include "mailprobe.h"
 
 START_TEST(test_target_parse_reads_scheme_host_and_port)
 {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probe.h"
+#include "mailprobe.h"
 #include "secret.h"
 #include "strutil.h"
 

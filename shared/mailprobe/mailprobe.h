@@ -1,7 +1,9 @@
 /*
- * Mail protocol probes: whether an SMTP, IMAP or POP3 server really serves
- * mail, not just whether its process runs. Used by the exha-mail-probe
- * command-line check and by ocf:exha:service-set's level-10 monitor.
+ * libmailprobe, the mail protocol probes: whether an SMTP, IMAP or POP3
+ * server really serves mail, not just whether its process runs. Used by
+ * the exha-mail-probe command-line check and by ocf:exha:service-set's
+ * level-10 monitor; a library of its own in shared/ so that nothing else
+ * links it.
  *
  * Every step (name lookup of a numeric address, connect, greeting, each
  * command and reply, the TLS handshake) is bounded by the caller's deadline,
