@@ -22,7 +22,27 @@
 struct dir {
 	LDAP *ld;
 	uint64_t op_timeout_ms;
+	ldap_conncb one_conn; /* lives as long as ld: libldap keeps the pointer */
+	unsigned connections;
 };
+
+/*
+ * One connection per handle. libldap opens a new default connection
+ * whenever the old one is gone (ldap_send_initial_request), and on ldap://
+ * that one has no StartTLS: a bind sent over it would go in clear.
+ * Referrals are off, so a second connection is only ever that; refuse it.
+ */
+static int one_conn_add(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
+			struct ldap_conncb *ctx)
+{
+	unsigned *connections = ctx->lc_arg;
+
+	return (*connections)++ == 0 ? 0 : -1;
+}
+
+static void one_conn_del(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
+{
+}
 
 static uint64_t mono_us(void)
 {
@@ -158,7 +178,7 @@ static int tls_diagnose(const struct dir *d, const struct dir_conn_opts *o, uint
 			char *why, size_t size)
 {
 	struct berval cert = {0, NULL};
-	struct dir probe = {NULL, d->op_timeout_ms};
+	struct dir probe = {.op_timeout_ms = d->op_timeout_ms};
 	char ignored[DIR_ERR_SIZE];
 	int v3 = LDAP_VERSION3, r = -EIO;
 
@@ -245,6 +265,11 @@ static int connect_bind(struct dir *d, const struct dir_conn_opts *o, uint64_t d
 		return fail(NULL, rc, "bad uri", err);
 	ldap_set_option(d->ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
 	ldap_set_option(d->ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+	d->one_conn = (ldap_conncb){one_conn_add, one_conn_del, &d->connections};
+	if (ldap_set_option(d->ld, LDAP_OPT_CONNECT_CB, &d->one_conn) != LDAP_OPT_SUCCESS) {
+		snprintf(err, DIR_ERR_SIZE, "cannot watch the connections of libldap");
+		return -EINVAL;
+	}
 	if ((r = set_timeouts(d, deadline_us)) < 0)
 		return r == -ETIME ? (snprintf(err, DIR_ERR_SIZE, "timed out"), r) : r;
 	if ((r = secure_channel(d, o, deadline_us, err)) < 0)
