@@ -10,6 +10,7 @@
 #
 # Run as root after `make install`, or with EXHA_AGENT_DIR pointing at a
 # build tree's agent directory (make install DESTDIR=...).
+# shellcheck disable=SC2317 # helpers run through run_cmd, assert_rc and check
 set -euo pipefail
 # shellcheck source=tests/lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
@@ -80,6 +81,7 @@ leaf good ca IP:127.0.0.1,DNS:localhost
 leaf dc1 ca DNS:DC1.example
 leaf stranger other IP:127.0.0.1
 leaf expired ca IP:127.0.0.1 20200101000000Z 20200102000000Z
+leaf wrong other DNS:DC1.example 20200101000000Z 20200102000000Z
 
 # ------------------------------------------------------------- the server
 
@@ -168,7 +170,7 @@ done
 
 test_case "malformed URIs are refused"
 for uri in ldap:// ldap://127.0.0.1:0 ldap://127.0.0.1:65536 ldap://127.1 \
-	ldap://0x7f.0.0.1 ldap://010.0.0.1 ldap://[127.0.0.1] ldap://[::1 \
+	ldap://0x7f.0.0.1 ldap://010.0.0.1 'ldap://[127.0.0.1]' 'ldap://[::1' \
 	ldap://::1 ldap://host/dc=x ldap://user@host ldap://-host ldaps://h:636:1 \
 	http://127.0.0.1 ldapi://127.0.0.1:389; do
 	assert_rc 6 adf validate-all uri="$uri"
@@ -225,6 +227,12 @@ test_case "an expired certificate"
 fake_start expired
 assert_rc 1 adf start uri=ldaps://127.0.0.1
 assert_exit_reason expired
+check "no bind reached the server" test -z "$(grep '^bind' "$REC")"
+
+test_case "everything wrong at once: every cause, over StartTLS too"
+fake_start wrong
+assert_rc 1 adf start uri=ldap://127.0.0.1
+assert_exit_reason "name mismatch" DC1.example "unknown CA" "exha test other" expired
 check "no bind reached the server" test -z "$(grep '^bind' "$REC")"
 
 # --------------------------------------------------------------- exit codes
