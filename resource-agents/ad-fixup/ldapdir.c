@@ -198,16 +198,20 @@ static int tls_diagnose(const struct dir *d, const struct dir_conn_opts *o, uint
 	return r;
 }
 
-/* Connecting or StartTLS failed: the certificate's fault named where it is one. */
-static int fail_connect(struct dir *d, const struct dir_conn_opts *o, int rc, uint64_t deadline_us,
-			char *err)
+/*
+ * Connecting or StartTLS failed (the attempt began at started_us): the
+ * certificate's fault named where it is one. A server that let the attempt
+ * time out is not asked again: that is no certificate's fault, and a
+ * second wait would only spend the action's budget.
+ */
+static int fail_connect(struct dir *d, const struct dir_conn_opts *o, int rc, const char *what,
+			uint64_t started_us, uint64_t deadline_us, char *err)
 {
-	const char *what =
-		o->transport == DIR_LDAP && o->tls ? "StartTLS failed" : "cannot connect";
+	bool timed_out = mono_us() - started_us >= d->op_timeout_ms * 900u;
 	char why[DIR_ERR_SIZE / 2];
 
 	if (o->transport != DIR_LDAPI && (rc == LDAP_CONNECT_ERROR || rc == LDAP_SERVER_DOWN) &&
-	    tls_diagnose(d, o, deadline_us, why, sizeof(why)) > 0) {
+	    !timed_out && tls_diagnose(d, o, deadline_us, why, sizeof(why)) > 0) {
 		snprintf(err, DIR_ERR_SIZE, "TLS refused the server's certificate: %s", why);
 		return -EPROTO;
 	}
@@ -233,16 +237,17 @@ static int secure_channel(struct dir *d, const struct dir_conn_opts *o, uint64_t
 			  char *err)
 {
 	bool want_tls = o->transport == DIR_LDAPS || (o->transport == DIR_LDAP && o->tls);
+	uint64_t started_us = mono_us();
 	int rc, r;
 
 	/* Verified always: a directory on this host is ldapi://, not TLS without checks. */
 	if (o->transport != DIR_LDAPI && (r = tls_options(d->ld, o, LDAP_OPT_X_TLS_HARD, err)) < 0)
 		return r;
 	if ((rc = ldap_connect(d->ld)) != LDAP_SUCCESS)
-		return fail_connect(d, o, rc, deadline_us, err);
+		return fail_connect(d, o, rc, "cannot connect", started_us, deadline_us, err);
 	if (o->transport == DIR_LDAP && o->tls &&
 	    (rc = ldap_start_tls_s(d->ld, NULL, NULL)) != LDAP_SUCCESS)
-		return fail_connect(d, o, rc, deadline_us, err);
+		return fail_connect(d, o, rc, "StartTLS failed", started_us, deadline_us, err);
 	/* Nothing secret leaves before this holds, whatever the library made of the uri. */
 	if (want_tls && !ldap_tls_inplace(d->ld)) {
 		snprintf(err, DIR_ERR_SIZE, "TLS is not in place on '%s': nothing sent", o->uri);
