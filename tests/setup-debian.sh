@@ -23,9 +23,10 @@ PACKAGES=(
 	libblkid-dev libmount-dev e2fsprogs xfsprogs
 	# service-set and mail-probe: systemd over sd-bus, STARTTLS, the mail servers
 	libsystemd-dev libssl-dev openssl systemd dbus postfix dovecot-imapd dovecot-pop3d
-	# ad-fixup: libldap, a private slapd for the tests
-	libldap-dev slapd ldap-utils
-	# the mail-probe tests' mute and wrong-greeting listeners, the ad-fixup fixture generator
+	# ad-fixup: libldap, GnuTLS (why a certificate was refused), a private slapd for the tests
+	libldap-dev libgnutls28-dev slapd ldap-utils
+	# the mail-probe tests' mute and wrong-greeting listeners, the ad-fixup fixture
+	# generator and fake directory
 	python3
 	# tests/cluster: ocf:heartbeat:Filesystem needs modprobe (python3 above: the mail client)
 	kmod

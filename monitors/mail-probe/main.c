@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "probe.h"
+#include "mailprobe.h"
 #include "strutil.h"
 
 enum { STATE_OK, STATE_WARNING, STATE_CRITICAL, STATE_UNKNOWN };

@@ -11,6 +11,7 @@
 
 #include "agent.h"
 #include "dirops.h"
+#include "uri.h"
 
 enum adfix_task {
 	TASK_STORES,
@@ -24,8 +25,16 @@ enum adfix_task {
 
 extern const char *const adfix_task_names[TASK_COUNT];
 
+/* ldap, ldaps, ldapi: indexed by enum dir_transport. */
+extern const struct uri_scheme adfix_uri_schemes[DIR_TRANSPORT_COUNT];
+
+struct adfix_uri {
+	struct uri parsed;	 /* parsed.scheme is an enum dir_transport */
+	char text[URI_TEXT_MAX]; /* canonical: what libldap is given and messages show */
+};
+
 struct adfix_config {
-	const char *uri;
+	struct adfix_uri uri;
 	const char *bind_dn;
 	const char *bind_password_file;
 	const char *ca_file;

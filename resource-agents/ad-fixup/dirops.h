@@ -18,7 +18,7 @@
 #include "alert.h"
 
 #define DIR_OPS_SYMBOL	"adfix_dir_ops"
-#define DIR_OPS_VERSION 1
+#define DIR_OPS_VERSION 2
 #define DIR_ERR_SIZE	512
 #define DIR_MOD_MAX	4 /* changes in one modify */
 
@@ -54,9 +54,20 @@ struct dir_mod {
 	struct dir_change changes[DIR_MOD_MAX];
 };
 
+/* The uri's scheme, as the agent parsed it: the plugin never reads it from the text. */
+enum dir_transport {
+	DIR_LDAP,  /* StartTLS unless tls is false */
+	DIR_LDAPS, /* TLS from the first byte */
+	DIR_LDAPI, /* local socket, no TLS */
+	DIR_TRANSPORT_COUNT,
+};
+
 struct dir_conn_opts {
-	const char *uri;
-	const char *bind_dn; /* NULL: SASL EXTERNAL on ldapi://, else anonymous */
+	const char *uri; /* one URI, canonical (uri_format): scheme in lower case */
+	enum dir_transport transport;
+	const char *host;    /* the uri's host: what the certificate must name */
+	const char *bind_dn; /* a DN, user@domain or DOMAIN\user, bound as given; NULL:
+			      * SASL EXTERNAL on ldapi://, else anonymous */
 	const char *password;
 	const char *ca_file;
 	bool tls; /* StartTLS on ldap:// (ldaps:// always, ldapi:// never) */

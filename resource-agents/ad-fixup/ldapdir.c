@@ -7,6 +7,7 @@
  * failure comes back as -errno plus one line in err.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +15,34 @@
 #include <ldap.h>
 
 #include "dirops.h"
+#include "tlsdiag.h"
 
 #define ATTRS_MAX 16
 
 struct dir {
 	LDAP *ld;
 	uint64_t op_timeout_ms;
+	ldap_conncb one_conn; /* lives as long as ld: libldap keeps the pointer */
+	unsigned connections;
 };
+
+/*
+ * One connection per handle. libldap opens a new default connection
+ * whenever the old one is gone (ldap_send_initial_request), and on ldap://
+ * that one has no StartTLS: a bind sent over it would go in clear.
+ * Referrals are off, so a second connection is only ever that; refuse it.
+ */
+static int one_conn_add(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
+			struct ldap_conncb *ctx)
+{
+	unsigned *connections = ctx->lc_arg;
+
+	return (*connections)++ == 0 ? 0 : -1;
+}
+
+static void one_conn_del(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
+{
+}
 
 static uint64_t mono_us(void)
 {
@@ -101,31 +123,17 @@ static int set_timeouts(struct dir *d, uint64_t deadline_us)
 	return 0;
 }
 
-static int setup_tls(struct dir *d, const struct dir_conn_opts *o, char *err)
-{
-	int hard = LDAP_OPT_X_TLS_HARD, zero = 0, rc;
-
-	if (o->ca_file && (rc = ldap_set_option(d->ld, LDAP_OPT_X_TLS_CACERTFILE, o->ca_file)) !=
-				  LDAP_OPT_SUCCESS)
-		return fail(d->ld, rc, "cannot use ca_file", err);
-	rc = ldap_set_option(d->ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &hard);
-	if (rc == LDAP_OPT_SUCCESS)
-		rc = ldap_set_option(d->ld, LDAP_OPT_X_TLS_NEWCTX, &zero);
-	if (rc != LDAP_OPT_SUCCESS)
-		return fail(d->ld, rc, "cannot set up TLS", err);
-	return 0;
-}
-
 static int dir_bind(struct dir *d, const struct dir_conn_opts *o, char *err)
 {
 	struct berval cred = {0, NULL};
 	int rc;
 
 	if (o->bind_dn) {
+		/* As given: a DN, user@domain or DOMAIN\user are AD's business. */
 		cred.bv_val = (char *)(o->password ? o->password : "");
 		cred.bv_len = strlen(cred.bv_val);
 		rc = ldap_sasl_bind_s(d->ld, o->bind_dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL);
-	} else if (strncmp(o->uri, "ldapi://", 8) == 0) {
+	} else if (o->transport == DIR_LDAPI) {
 		/* An empty initial response: the identity the socket proves. */
 		cred.bv_val = (char *)"";
 		rc = ldap_sasl_bind_s(d->ld, NULL, "EXTERNAL", &cred, NULL, NULL, NULL);
@@ -146,23 +154,131 @@ static void dir_close(struct dir *d)
 	free(d);
 }
 
+static int tls_options(LDAP *ld, const struct dir_conn_opts *o, int require, char *err)
+{
+	int zero = 0, rc;
+
+	if (o->ca_file &&
+	    (rc = ldap_set_option(ld, LDAP_OPT_X_TLS_CACERTFILE, o->ca_file)) != LDAP_OPT_SUCCESS)
+		return fail(ld, rc, "cannot use ca_file", err);
+	rc = ldap_set_option(ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &require);
+	if (rc == LDAP_OPT_SUCCESS)
+		rc = ldap_set_option(ld, LDAP_OPT_X_TLS_NEWCTX, &zero);
+	if (rc != LDAP_OPT_SUCCESS)
+		return fail(ld, rc, "cannot set up TLS", err);
+	return 0;
+}
+
+/*
+ * After a failed handshake: connect again accepting any certificate, only
+ * to read the one the server sends and say what is wrong with it. Nothing
+ * but the handshake (and StartTLS) goes over this connection.
+ */
+static int tls_diagnose(const struct dir *d, const struct dir_conn_opts *o, uint64_t deadline_us,
+			char *why, size_t size)
+{
+	struct berval cert = {0, NULL};
+	struct dir probe = {.op_timeout_ms = d->op_timeout_ms};
+	char ignored[DIR_ERR_SIZE];
+	int v3 = LDAP_VERSION3, r = -EIO;
+
+	if (ldap_initialize(&probe.ld, o->uri) != LDAP_SUCCESS)
+		return -EIO;
+	ldap_set_option(probe.ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
+	if (set_timeouts(&probe, deadline_us) >= 0 &&
+	    tls_options(probe.ld, o, LDAP_OPT_X_TLS_ALLOW, ignored) >= 0 &&
+	    ldap_connect(probe.ld) == LDAP_SUCCESS &&
+	    (o->transport == DIR_LDAPS || ldap_start_tls_s(probe.ld, NULL, NULL) == LDAP_SUCCESS) &&
+	    ldap_get_option(probe.ld, LDAP_OPT_X_TLS_PEERCERT, &cert) == LDAP_OPT_SUCCESS &&
+	    cert.bv_val)
+		r = tlsdiag_explain(cert.bv_val, cert.bv_len, o->host ? o->host : "", o->ca_file,
+				    why, size);
+	ber_memfree(cert.bv_val);
+	ldap_unbind_ext_s(probe.ld, NULL, NULL);
+	return r;
+}
+
+/*
+ * Connecting or StartTLS failed (the attempt began at started_us): the
+ * certificate's fault named where it is one. A server that let the attempt
+ * time out is not asked again: that is no certificate's fault, and a
+ * second wait would only spend the action's budget.
+ */
+static int fail_connect(struct dir *d, const struct dir_conn_opts *o, int rc, const char *what,
+			uint64_t started_us, uint64_t deadline_us, char *err)
+{
+	bool timed_out = mono_us() - started_us >= d->op_timeout_ms * 900u;
+	char why[DIR_ERR_SIZE / 2];
+
+	if (o->transport != DIR_LDAPI && (rc == LDAP_CONNECT_ERROR || rc == LDAP_SERVER_DOWN) &&
+	    !timed_out && tls_diagnose(d, o, deadline_us, why, sizeof(why)) > 0) {
+		snprintf(err, DIR_ERR_SIZE, "TLS refused the server's certificate: %s", why);
+		return -EPROTO;
+	}
+	return fail(d->ld, rc, what, err);
+}
+
+/*
+ * The text must be the one URI the agent parsed, with the scheme it parsed:
+ * libldap would take a list and connect to whichever member answers.
+ */
+static bool uri_matches(const struct dir_conn_opts *o)
+{
+	static const char *const prefix[DIR_TRANSPORT_COUNT] = {
+		[DIR_LDAP] = "ldap://", [DIR_LDAPS] = "ldaps://", [DIR_LDAPI] = "ldapi://"};
+
+	return (unsigned)o->transport < DIR_TRANSPORT_COUNT &&
+	       strncmp(o->uri, prefix[o->transport], strlen(prefix[o->transport])) == 0 &&
+	       !strpbrk(o->uri, ", \t\r\n");
+}
+
+/* Connect (ldaps: the handshake too) and StartTLS where asked; TLS proven in place. */
+static int secure_channel(struct dir *d, const struct dir_conn_opts *o, uint64_t deadline_us,
+			  char *err)
+{
+	bool want_tls = o->transport == DIR_LDAPS || (o->transport == DIR_LDAP && o->tls);
+	uint64_t started_us = mono_us();
+	int rc, r;
+
+	/* Verified always: a directory on this host is ldapi://, not TLS without checks. */
+	if (o->transport != DIR_LDAPI && (r = tls_options(d->ld, o, LDAP_OPT_X_TLS_HARD, err)) < 0)
+		return r;
+	if ((rc = ldap_connect(d->ld)) != LDAP_SUCCESS)
+		return fail_connect(d, o, rc, "cannot connect", started_us, deadline_us, err);
+	if (o->transport == DIR_LDAP && o->tls &&
+	    (rc = ldap_start_tls_s(d->ld, NULL, NULL)) != LDAP_SUCCESS)
+		return fail_connect(d, o, rc, "StartTLS failed", started_us, deadline_us, err);
+	/* Nothing secret leaves before this holds, whatever the library made of the uri. */
+	if (want_tls && !ldap_tls_inplace(d->ld)) {
+		snprintf(err, DIR_ERR_SIZE, "TLS is not in place on '%s': nothing sent", o->uri);
+		return -EPROTO;
+	}
+	return 0;
+}
+
 static int connect_bind(struct dir *d, const struct dir_conn_opts *o, uint64_t deadline_us,
 			char *err)
 {
 	int v3 = LDAP_VERSION3, rc, r;
 
+	if (!uri_matches(o)) {
+		snprintf(err, DIR_ERR_SIZE, "'%.300s' is not one URI of the scheme parsed", o->uri);
+		return -EINVAL;
+	}
 	rc = ldap_initialize(&d->ld, o->uri);
 	if (rc != LDAP_SUCCESS)
 		return fail(NULL, rc, "bad uri", err);
 	ldap_set_option(d->ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
 	ldap_set_option(d->ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+	d->one_conn = (ldap_conncb){one_conn_add, one_conn_del, &d->connections};
+	if (ldap_set_option(d->ld, LDAP_OPT_CONNECT_CB, &d->one_conn) != LDAP_OPT_SUCCESS) {
+		snprintf(err, DIR_ERR_SIZE, "cannot watch the connections of libldap");
+		return -EINVAL;
+	}
 	if ((r = set_timeouts(d, deadline_us)) < 0)
 		return r == -ETIME ? (snprintf(err, DIR_ERR_SIZE, "timed out"), r) : r;
-	if (strncmp(o->uri, "ldapi://", 8) != 0 && (r = setup_tls(d, o, err)) < 0)
+	if ((r = secure_channel(d, o, deadline_us, err)) < 0)
 		return r;
-	if (strncmp(o->uri, "ldap://", 7) == 0 && o->tls &&
-	    (rc = ldap_start_tls_s(d->ld, NULL, NULL)) != LDAP_SUCCESS)
-		return fail(d->ld, rc, "StartTLS failed", err);
 	return dir_bind(d, o, err);
 }
 

@@ -4,9 +4,11 @@
  * mode load ad-fixup-io.so (libldap, libcpg) through shared/plugin.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "adfix.h"
 #include "fixup.h"
@@ -45,30 +47,31 @@ static bool is_failback(const struct agent_ctx *ctx)
 	       (ctx->node[len] == '\0' || ctx->node[len] == '.');
 }
 
-static enum ocf_exitcode read_secret(struct agent_ctx *ctx, char *buf)
+/*
+ * The password and CA files live on each node: wrong here is
+ * OCF_ERR_INSTALLED, which keeps the resource off this node only (6 would
+ * stop it everywhere). validate-all and every action that connects run
+ * this same check, so they never disagree.
+ */
+static enum ocf_exitcode local_files_check(struct agent_ctx *ctx, char *secret)
 {
 	const struct adfix_config *c = ctx->config;
-	int r;
+	_cleanup_close_ int fd = -1;
+	struct error err = {{0}};
+	struct stat st;
 
-	buf[0] = '\0';
-	if (!c->bind_dn)
-		return PCMK_OCF_OK;
-	r = secret_read(c->bind_password_file, buf, SECRET_MAX);
-	if (r == -EPERM)
-		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
-				  "bind_password_file '%s' is not owned by root",
-				  c->bind_password_file);
-	if (r == -EACCES)
-		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
-				  "bind_password_file '%s' is readable or writable by others than "
-				  "root (chmod 600)",
-				  c->bind_password_file);
-	if (r < 0)
-		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED, "bind_password_file '%s': %s",
-				  c->bind_password_file,
-				  r == -ENODATA	 ? "empty"
-				  : r == -EINVAL ? "not a regular file"
-						 : strerror(-r));
+	secret[0] = '\0';
+	if (c->ca_file) {
+		fd = open(c->ca_file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (fd < 0)
+			return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "ca_file '%s': %s",
+					  c->ca_file, strerror(errno));
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+			return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
+					  "ca_file '%s': not a regular file", c->ca_file);
+	}
+	if (c->bind_dn && secret_line_read(c->bind_password_file, secret, SECRET_MAX, &err) < 0)
+		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "bind_password_file %s", err.msg);
 	return PCMK_OCF_OK;
 }
 
@@ -97,24 +100,30 @@ static enum ocf_exitcode session_open(struct agent_ctx *ctx, struct session *s)
 {
 	const struct adfix_config *c = ctx->config;
 	char secret[SECRET_MAX], err[DIR_ERR_SIZE];
-	struct dir_conn_opts o = {c->uri,     c->bind_dn, secret,
-				  c->ca_file, c->tls,	  c->timeout_s * 1000};
+	struct dir_conn_opts o = {.uri = c->uri.text,
+				  .transport = (enum dir_transport)c->uri.parsed.scheme,
+				  .host = c->uri.parsed.host,
+				  .bind_dn = c->bind_dn,
+				  .password = secret,
+				  .ca_file = c->ca_file,
+				  .tls = c->tls,
+				  .op_timeout_ms = c->timeout_s * 1000};
 	enum ocf_exitcode rc;
 	int r;
 
-	if ((rc = load_plugin(ctx, s)) != PCMK_OCF_OK ||
-	    (rc = read_secret(ctx, secret)) != PCMK_OCF_OK)
+	if ((rc = local_files_check(ctx, secret)) != PCMK_OCF_OK ||
+	    (rc = load_plugin(ctx, s)) != PCMK_OCF_OK)
 		return rc;
 	r = s->ops->open(&o, ctx->deadline.end_us, &s->d, err);
 	explicit_bzero(secret, sizeof(secret));
 	if (r < 0)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
-				  "cannot use the directory at '%s': %s", c->uri, err);
+				  "cannot use the directory at '%s': %s", c->uri.text, err);
 	if (!c->base_dn &&
 	    (r = s->ops->naming_context(s->d, ctx->deadline.end_us, &s->base, err)) < 0)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
-				  "cannot read the domain from the root DSE of '%s': %s", c->uri,
-				  err);
+				  "cannot read the domain from the root DSE of '%s': %s",
+				  c->uri.text, err);
 	s->f = (struct fixup){.c = c,
 			      .ops = s->ops,
 			      .d = s->d,
@@ -278,7 +287,7 @@ static enum ocf_exitcode adfix_validate(struct agent_ctx *ctx)
 {
 	struct session s = {0};
 	char secret[SECRET_MAX];
-	enum ocf_exitcode rc = read_secret(ctx, secret);
+	enum ocf_exitcode rc = local_files_check(ctx, secret);
 
 	explicit_bzero(secret, sizeof(secret));
 	if (rc == PCMK_OCF_OK)

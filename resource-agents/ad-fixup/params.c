@@ -1,7 +1,7 @@
 /*
  * ad-fixup's parameters: the one table behind its meta-data, validate-all
  * and every action. The password file's owner and modes are checked where
- * it is read (secret.c), not here: parsing stays pure.
+ * it is read (shared/secret.c), not here: parsing stays pure.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "adfix.h"
+#include "bindname.h"
 #include "dn.h"
 
 const char *const adfix_task_names[TASK_COUNT] = {
@@ -16,17 +17,22 @@ const char *const adfix_task_names[TASK_COUNT] = {
 	[TASK_RUS] = "rus",	  [TASK_OAB] = "oab", [TASK_MAILBOXES] = "mailboxes",
 };
 
+const struct uri_scheme adfix_uri_schemes[DIR_TRANSPORT_COUNT] = {
+	[DIR_LDAP] = {"ldap", 0},
+	[DIR_LDAPS] = {"ldaps", 0},
+	[DIR_LDAPI] = {"ldapi", URI_SOCKET},
+};
+
+/* One URI; every later decision (TLS, SASL EXTERNAL) reads the parsed scheme. */
 static int parse_uri(const struct param_def *def, const char *value, void *field, struct error *err)
 {
-	static const char *const schemes[] = {"ldap://", "ldaps://", "ldapi://"};
+	struct adfix_uri *u = field;
+	int r = uri_parse(value, adfix_uri_schemes, DIR_TRANSPORT_COUNT, &u->parsed, err);
 
-	for (size_t i = 0; i < ARRAY_SIZE(schemes); i++)
-		if (strncasecmp(value, schemes[i], strlen(schemes[i])) == 0 &&
-		    !strpbrk(value, " \t\n")) {
-			*(const char **)field = value;
-			return 0;
-		}
-	return error_set(err, EINVAL, "must be one ldap://, ldaps:// or ldapi:// URI");
+	if (r >= 0 && uri_format(&u->parsed, adfix_uri_schemes, DIR_TRANSPORT_COUNT, u->text,
+				 sizeof(u->text)) < 0)
+		r = error_set(err, ENAMETOOLONG, "too long");
+	return r;
 }
 
 static int parse_server(const struct param_def *def, const char *value, void *field,
@@ -47,6 +53,18 @@ static int parse_dn(const struct param_def *def, const char *value, void *field,
 	return 0;
 }
 
+static int parse_bind_name(const struct param_def *def, const char *value, void *field,
+			   struct error *err)
+{
+	if (bind_name_kind(value) == BIND_NAME_INVALID)
+		return error_set(
+			err, EINVAL,
+			"must be a distinguished name (CN=svc,CN=Users,DC=corp,DC=example), "
+			"a user principal name (svc@corp.example) or DOMAIN\\user");
+	*(const char **)field = value;
+	return 0;
+}
+
 static int parse_path(const struct param_def *def, const char *value, void *field,
 		      struct error *err)
 {
@@ -63,22 +81,27 @@ const struct param_def adfix_params[ADFIX_N_PARAMS] = {
 	 .type = PARAM_STRING,
 	 .flags = PARAM_REQUIRED,
 	 .shortdesc = "Directory URI",
-	 .longdesc = "ldaps://dc.example:636, ldap://dc.example (StartTLS unless tls=false) or "
-		     "ldapi://%2Frun%2Fslapd%2Fldapi (local socket; without bind_dn the agent "
-		     "binds with SASL EXTERNAL).",
+	 .longdesc = "Exactly one URI (no list): ldaps://dc.example:636, ldap://dc.example "
+		     "(StartTLS unless tls=false) or ldapi://%2Frun%2Fslapd%2Fldapi (local "
+		     "socket; without bind_dn the agent binds with SASL EXTERNAL). The scheme "
+		     "may be in any case; the host is a DNS name, a.b.c.d or [IPv6].",
 	 .offset = FIELD(uri),
 	 .parse = parse_uri},
 	{.name = "bind_dn",
 	 .type = PARAM_STRING,
-	 .shortdesc = "DN to bind as",
-	 .longdesc = "The account the agent binds as (simple bind over TLS). Required except "
-		     "on ldapi://.",
+	 .shortdesc = "Account to bind as",
+	 .longdesc = "The account the agent binds as (simple bind over TLS), in any form "
+		     "Active Directory accepts for a simple bind, passed to it unchanged: a DN "
+		     "(CN=svc-exha,CN=Users,DC=corp,DC=example), a user principal name "
+		     "(svc-exha@corp.example) or a down-level logon name (CORP\\svc-exha). "
+		     "Other LDAP servers (slapd) take only a DN. Required except on ldapi://.",
 	 .offset = FIELD(bind_dn),
-	 .parse = parse_dn},
+	 .parse = parse_bind_name},
 	{.name = "bind_password_file",
 	 .type = PARAM_STRING,
 	 .shortdesc = "File holding the bind password",
-	 .longdesc = "Owned by root and readable by no one else (else OCF_ERR_CONFIGURED). "
+	 .longdesc = "A regular file owned by root and open to no one else; missing, unreadable "
+		     "or unsafe, it is OCF_ERR_INSTALLED (the file is this node's). "
 		     "The first line is the password; it never reaches a command line, an "
 		     "environment or a log.",
 	 .offset = FIELD(bind_password_file),
@@ -86,8 +109,10 @@ const struct param_def adfix_params[ADFIX_N_PARAMS] = {
 	{.name = "ca_file",
 	 .type = PARAM_STRING,
 	 .shortdesc = "CA certificates (PEM)",
-	 .longdesc = "The CAs the directory's certificate must chain to. Default: the system's "
-		     "(ldap.conf).",
+	 .longdesc = "The CAs the directory's certificate must chain to (missing: "
+		     "OCF_ERR_INSTALLED). Default: the system's (ldap.conf). A refused "
+		     "certificate is reported with its cause: name mismatch, unknown CA, "
+		     "expired.",
 	 .offset = FIELD(ca_file),
 	 .parse = parse_path},
 	{.name = "tls",
@@ -184,12 +209,12 @@ static int tasks_mask(char **tasks, unsigned *ret, struct error *err)
 int adfix_config_check(void *config, struct error *err)
 {
 	struct adfix_config *c = config;
-	bool ldapi = strncasecmp(c->uri, "ldapi://", 8) == 0;
+	bool ldapi = c->uri.parsed.scheme == DIR_LDAPI;
 
 	if (strcasecmp(c->primary, c->backup) == 0)
 		return error_set(err, EINVAL, "backup: must differ from primary ('%s')",
 				 c->primary);
-	if (strncasecmp(c->uri, "ldaps://", 8) == 0 && !c->tls)
+	if (c->uri.parsed.scheme == DIR_LDAPS && !c->tls)
 		return error_set(err, EINVAL,
 				 "tls: ldaps:// is always TLS; tls=false contradicts it");
 	if (!c->bind_dn && !ldapi)

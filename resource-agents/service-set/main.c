@@ -232,12 +232,37 @@ static enum ocf_exitcode start_probes(struct run *run)
 	return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR, "the set does not serve: %s", err.msg);
 }
 
+/*
+ * The probes' credentials file is this node's: missing, unreadable or
+ * unsafe keeps the set off this node only (OCF_ERR_INSTALLED), the same
+ * from validate-all and from start, before anything is started.
+ */
+static enum ocf_exitcode cred_check(struct agent_ctx *ctx)
+{
+	const struct ss_config *c = ctx->config;
+	struct probe_credentials cred;
+	struct error err = {""};
+	int r;
+
+	if (!c->probe_credentials)
+		return PCMK_OCF_OK;
+	r = probe_credentials_read(c->probe_credentials, &cred, &err);
+	explicit_bzero(&cred, sizeof(cred));
+	if (r < 0)
+		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "probe_credentials: %s", err.msg);
+	return PCMK_OCF_OK;
+}
+
 static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 {
 	const struct ss_config *c = ctx->config;
 	const char *failed = NULL;
 	struct run run;
-	enum ocf_exitcode rc = run_open(ctx, &run);
+	enum ocf_exitcode rc = cred_check(ctx);
+
+	if (rc != PCMK_OCF_OK)
+		return rc;
+	rc = run_open(ctx, &run);
 
 	for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++) {
 		const struct ss_service *s = &c->svc[i];
@@ -431,7 +456,7 @@ static enum ocf_exitcode ss_validate(struct agent_ctx *ctx)
 	const struct ss_config *c = ctx->config;
 	const struct backend *be = backend_of(c->backend);
 	struct backend_ctx b = {.statefd = -1, .deadline = ctx->deadline};
-	enum ocf_exitcode rc = PCMK_OCF_OK;
+	enum ocf_exitcode rc = cred_check(ctx);
 
 	for (size_t i = 0; be->installed && rc == PCMK_OCF_OK && i < c->n_svc; i++) {
 		struct error err = {""};

@@ -12,7 +12,7 @@
 #include "agent.h"
 #include "cmdline.h"
 #include "name.h"
-#include "probe.h"
+#include "mailprobe.h"
 
 #define SS_MAX_SERVICES 32
 #define SS_MAX_PROBES	16

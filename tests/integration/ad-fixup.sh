@@ -80,20 +80,25 @@ assert_rc 6 adf node2 start user_base="OU=a,,DC=x"
 assert_exit_reason user_base
 check "bad parameters changed nothing" same_as "$T_TMP/initial"
 
+# The file is this node's: OCF_ERR_INSTALLED keeps the resource off this node only.
 test_case "the password file must be root's alone"
 cp "$SLAPD_DIR/password" "$T_TMP/pw"
 chmod 640 "$T_TMP/pw"
-assert_rc 6 adf node2 validate-all bind_password_file="$T_TMP/pw"
+assert_rc 5 adf node2 validate-all bind_password_file="$T_TMP/pw"
 assert_exit_reason bind_password_file
-assert_rc 6 adf node2 start bind_password_file="$T_TMP/pw"
+assert_rc 5 adf node2 start bind_password_file="$T_TMP/pw"
 chmod 600 "$T_TMP/pw"
 chown nobody "$T_TMP/pw"
-assert_rc 6 adf node2 validate-all bind_password_file="$T_TMP/pw"
+assert_rc 5 adf node2 validate-all bind_password_file="$T_TMP/pw"
 assert_exit_reason bind_password_file root
 chown root "$T_TMP/pw"
 ln -s "$T_TMP/pw" "$T_TMP/pw-link"
-assert_rc 6 adf node2 validate-all bind_password_file="$T_TMP/pw-link"
-assert_rc 6 adf node2 validate-all bind_password_file="$T_TMP/absent"
+assert_rc 5 adf node2 validate-all bind_password_file="$T_TMP/pw-link"
+assert_rc 5 adf node2 validate-all bind_password_file="$T_TMP/absent"
+assert_rc 5 adf node2 start bind_password_file="$T_TMP/absent"
+assert_exit_reason bind_password_file
+assert_rc 5 adf node2 start ca_file="$T_TMP/absent.pem"
+assert_exit_reason ca_file
 assert_rc 0 adf node2 validate-all bind_password_file="$T_TMP/pw"
 
 test_case "the I/O plugin: missing is OCF_ERR_INSTALLED, unsafe is refused"
@@ -239,8 +244,9 @@ assert_rc 7 adf node2 monitor
 
 test_case "wrong CA, StartTLS and ldaps"
 assert_rc 1 adf node2 start ca_file="$SLAPD_DIR/other.pem"
-assert_exit_reason StartTLS
+assert_exit_reason "unknown CA" "exha test CA"
 assert_rc 1 adf node2 start uri=ldaps://127.0.0.1:636/ ca_file="$SLAPD_DIR/other.pem"
+assert_exit_reason "unknown CA"
 check "nothing was written" same_as "$T_TMP/initial"
 
 test_case "ldaps, and ldapi with SASL EXTERNAL"

@@ -148,6 +148,23 @@ case_bad_parameters() {
 	assert_exit_reason probes
 }
 
+# The probes' credentials file is node-local: 5 (off this node only) from
+# validate-all and start alike, before start touches any service.
+case_probe_credentials() {
+	test_case "probe_credentials missing or unsafe: OCF_ERR_INSTALLED, validate-all and start"
+	local action
+	printf 'user=u\npassword=p\n' >"$T_TMP/open-cred"
+	chmod 0644 "$T_TMP/open-cred"
+	for action in validate-all start; do
+		assert_rc 5 ss "$action" services=postfix backend=lsb \
+			probes=smtp://127.0.0.1:25 "probe_credentials=$T_TMP/absent-cred"
+		assert_exit_reason probe_credentials
+		assert_rc 5 ss "$action" services=postfix backend=lsb \
+			probes=smtp://127.0.0.1:25 "probe_credentials=$T_TMP/open-cred"
+		assert_exit_reason "chmod 600"
+	done
+}
+
 # start, idempotent start, monitor, mail through SMTP and IMAP.
 case_up() {
 	local backend=$1
@@ -580,6 +597,7 @@ EXEC=(services="postfix dovecot" backend=exec "exec_commands=$EXEC_COMMANDS"
 	"pid_files=$PID_FILES")
 
 case_bad_parameters
+case_probe_credentials
 
 AGENT_INSTANCE="${T_PREFIX}-lsb"
 case_up lsb "${LSB[@]}"

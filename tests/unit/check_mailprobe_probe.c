@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 
 #include "check_common.h"
-#include "probe.h"
+#include "mailprobe.h"
 
 START_TEST(test_target_parse_reads_scheme_host_and_port)
 {
@@ -32,6 +32,10 @@ START_TEST(test_target_parse_reads_scheme_host_and_port)
 	ck_assert(t.starttls);
 	ck_assert_int_eq(probe_target_parse("pop3://mail.example.org", &t, &err), 0);
 	ck_assert_uint_eq(t.port, 110);
+	/* The scheme in any case (shared/uri.c): STARTTLS is never lost to a capital. */
+	ck_assert_int_eq(probe_target_parse("IMAP+StartTLS://mail.example.org", &t, &err), 0);
+	ck_assert_int_eq(t.proto, PROBE_IMAP);
+	ck_assert(t.starttls);
 }
 END_TEST
 
@@ -65,7 +69,8 @@ START_TEST(test_target_parse_rejects_bad_urls_untouched)
 		"smtp://[]:25",
 		"smtp://[::1]x",
 		"smtp://h h",
-		"SMTP://127.0.0.1",
+		"smtp://h,smtp://g",
+		"smtp://010.0.0.1",
 		"smtp+tls://h",
 		"smtp://-h",
 		"smtp://[fe80::1%lo]",

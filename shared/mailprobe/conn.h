@@ -11,7 +11,7 @@
 #include "deadline.h"
 #include "error.h"
 #include "macro.h"
-#include "probe.h"
+#include "mailprobe.h"
 #include "reply.h"
 
 struct tls;

@@ -1,36 +1,16 @@
 /*
  * The probe's login credentials, from a file only root may read: the
  * password must never sit in a CIB parameter, an environment variable or a
- * command line, all of which other users can see.
+ * command line, all of which other users can see. The file's checks are
+ * shared/secret.c's, the same as for ad-fixup's password file.
  */
-#include <fcntl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "probe.h"
+#include "mailprobe.h"
+#include "secret.h"
 #include "strutil.h"
-
-/* A credentials file is small: a bigger one is not ours. */
-#define CRED_FILE_MAX 4096
-
-static int cred_file_check(int fd, const char *path, struct error *err)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return error_set(err, errno, "'%s': %s", path, strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return error_set(err, EPERM, "'%s': not a regular file", path);
-	if (st.st_uid != 0 || (st.st_mode & (S_IRWXG | S_IRWXO)))
-		return error_set(err, EPERM,
-				 "'%s': must be owned by root and closed to group and others "
-				 "(chown root '%s'; chmod 600 '%s')",
-				 path, path, path);
-	if (st.st_size > CRED_FILE_MAX)
-		return error_set(err, EFBIG, "'%s': larger than %d bytes", path, CRED_FILE_MAX);
-	return 0;
-}
 
 static bool value_is_valid(const char *v)
 {
@@ -97,28 +77,17 @@ static int cred_parse(char *text, struct probe_credentials *ret, struct error *e
 
 int probe_credentials_read(const char *path, struct probe_credentials *ret, struct error *err)
 {
-	_cleanup_close_ int fd = -1;
 	struct probe_credentials c = {{0}};
-	char text[CRED_FILE_MAX + 1];
-	ssize_t n;
+	char text[SECRET_FILE_MAX + 1];
+	size_t len;
 	int r;
 
 	if (!path || !ret)
 		return error_set(err, EINVAL, "no credentials file");
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
-	if (fd < 0)
-		return error_set(err, errno, "'%s': %s", path, strerror(errno));
-	r = cred_file_check(fd, path, err);
+	r = secret_file_read(path, text, sizeof(text), &len, err);
 	if (r < 0)
 		return r;
-	n = read(fd, text, sizeof(text) - 1);
-	if (n < 0)
-		return error_set(err, errno, "'%s': %s", path, strerror(errno));
-	text[n] = '\0';
-	if (strlen(text) != (size_t)n)
-		r = error_set(err, EINVAL, "holds a NUL byte");
-	else
-		r = cred_parse(text, &c, err);
+	r = cred_parse(text, &c, err);
 	if (r < 0)
 		error_prefix(err, "credentials '%s'", path);
 	else

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "conn.h"
-#include "probe.h"
+#include "mailprobe.h"
 
 #define GREETING_SIZE 160
 

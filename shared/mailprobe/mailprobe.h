@@ -1,7 +1,9 @@
 /*
- * Mail protocol probes: whether an SMTP, IMAP or POP3 server really serves
- * mail, not just whether its process runs. Used by the exha-mail-probe
- * command-line check and by ocf:exha:service-set's level-10 monitor.
+ * libmailprobe, the mail protocol probes: whether an SMTP, IMAP or POP3
+ * server really serves mail, not just whether its process runs. Used by
+ * the exha-mail-probe command-line check and by ocf:exha:service-set's
+ * level-10 monitor; a library of its own in shared/ so that nothing else
+ * links it.
  *
  * Every step (name lookup of a numeric address, connect, greeting, each
  * command and reply, the TLS handshake) is bounded by the caller's deadline,
@@ -44,7 +46,8 @@ struct probe_credentials {
 /*
  * Pure: "smtp://127.0.0.1:25", "imap://[2001:db8::1]:143",
  * "pop3+starttls://mail.example.org", ... -EINVAL + message otherwise.
- * No user, password, path, query or fragment in the URL.
+ * Exactly one URL (shared/uri.h): the scheme in any case, no user,
+ * password, path, query or fragment (a lone trailing '/' is allowed).
  */
 int probe_target_parse(const char *url, struct probe_target *ret_target, struct error *err);
 
