@@ -18,11 +18,6 @@
 #include "state.h"
 #include "target.h"
 
-static enum ocf_exitcode ocf_from_errno(int r)
-{
-	return r == -EPERM || r == -EACCES ? PCMK_OCF_INSUFFICIENT_PRIV : PCMK_OCF_UNKNOWN_ERROR;
-}
-
 /* An interface's name for messages ("#7" if it vanished meanwhile). */
 static const char *ifname_of(struct nl *nl, int ifindex, char buf[IFNAMSIZ])
 {

@@ -38,11 +38,6 @@ static void target_done(struct target *t)
 	t->path = NULL;
 }
 
-static enum ocf_exitcode ocf_from_errno(int r)
-{
-	return r == -EPERM || r == -EACCES ? PCMK_OCF_INSUFFICIENT_PRIV : PCMK_OCF_UNKNOWN_ERROR;
-}
-
 static enum ocf_exitcode resolve(struct agent_ctx *ctx, const char *param, const char *spec,
 				 struct target *t)
 {
