@@ -13,6 +13,7 @@
 #include <time.h>
 #include <ldap.h>
 
+#include "deadline.h"
 #include "dirops.h"
 
 #define ATTRS_MAX 16
@@ -22,18 +23,10 @@ struct dir {
 	uint64_t op_timeout_ms;
 };
 
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 /* What one operation may wait: the per-operation timeout, never past the deadline. */
 static int op_timeval(const struct dir *d, uint64_t deadline_us, struct timeval *tv)
 {
-	uint64_t now = mono_us(), left, us;
+	uint64_t now = now_us(), left, us;
 
 	if (now >= deadline_us)
 		return -ETIME;
