@@ -57,8 +57,13 @@ static enum ocf_exitcode refuse_foreign(struct agent_ctx *ctx, struct nl *nl,
 			  inaddr_format(&c->ip, ip), ifname_of(nl, w->ifindex, name));
 }
 
-/* After the add: the kernel must have kept the mark, or stop could not tell it ours. */
-static enum ocf_exitcode check_marked(struct agent_ctx *ctx, struct nl *nl, const struct target *t)
+/*
+ * After the add: the kernel must have kept the mark, or stop could not tell
+ * the address ours. When the add found the address already there (added
+ * since the precheck), it is someone else's unless it carries the mark.
+ */
+static enum ocf_exitcode check_marked(struct agent_ctx *ctx, struct nl *nl, const struct target *t,
+				      bool added)
 {
 	const struct fip_config *c = ctx->config;
 	char ip[INADDR_STRLEN];
@@ -71,6 +76,8 @@ static enum ocf_exitcode check_marked(struct agent_ctx *ctx, struct nl *nl, cons
 				  strerror(-r));
 	if (w.count > 0 && w.ifindex == t->iface.ifindex && addr_where_is_ours(&w))
 		return PCMK_OCF_OK;
+	if (w.count > 0 && !added)
+		return refuse_foreign(ctx, nl, &w);
 	if (w.count > 0 && w.ifindex == t->iface.ifindex && !w.has_proto) {
 		(void)addr_del(nl, &c->ip, t->prefix, t->iface.ifindex);
 		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
@@ -173,8 +180,7 @@ static enum ocf_exitcode add_address(struct agent_ctx *ctx, struct nl *nl, struc
 		return agent_fail(ctx, ocf_from_errno(r), "cannot add %s/%u to '%s': %s",
 				  inaddr_format(&c->ip, ip), t->prefix, t->iface.name,
 				  strerror(-r));
-	/* Someone else's, added since the precheck, is refused there. */
-	if ((rc = check_marked(ctx, nl, t)) != PCMK_OCF_OK || r == -EEXIST)
+	if ((rc = check_marked(ctx, nl, t, r != -EEXIST)) != PCMK_OCF_OK || r == -EEXIST)
 		return rc;
 	return dad ? wait_dad(ctx, nl, events, pkt, t) : PCMK_OCF_OK;
 }

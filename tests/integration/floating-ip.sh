@@ -15,7 +15,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 require_root
-require ip xmllint awk
+require ip xmllint awk strace
 require_agent
 
 DTD=/usr/share/resource-agents/ra-api-1.dtd
@@ -419,7 +419,7 @@ foreign_is_left() {
 }
 
 case_foreign_address() {
-	local routes
+	local routes trace="$T_TMP/start.strace" pid rc=0
 	routes=$(ip -n "$NODE" route show)
 	test_case "the node's own static address is never taken over"
 	foreign_is_left 192.0.2.1/24
@@ -432,6 +432,26 @@ case_foreign_address() {
 	ip -n "$NODE" addr add 2001:db8::30/64 dev eth0 nodad
 	foreign_is_left 2001:db8::30/64 conflict_check=false
 	ip -n "$NODE" addr del 2001:db8::30/64 dev eth0
+	# The address appears between start's look and its add (strace holds the
+	# add, the third netlink request, for 3 s): the kernel's "already there"
+	# is someone else's address, not success.
+	test_case "an address added by hand while start runs is not adopted"
+	ip netns exec "$NODE" env OCF_ROOT="$OCF_ROOT" OCF_RESOURCE_INSTANCE="$AGENT_INSTANCE" \
+		OCF_RESKEY_ip=192.0.2.32 OCF_RESKEY_nic=eth0 OCF_RESKEY_cidr_netmask=24 \
+		OCF_RESKEY_arp_count=0 OCF_RESKEY_conflict_check=false \
+		strace -o "$trace" -e trace=sendto -e inject=sendto:delay_enter=3000000:when=3 \
+		"$(agent_path)" start >"$T_TMP/start.out" 2>&1 &
+	pid=$!
+	check "start reaches its add" wait_until 10 grep -q RTM_NEWADDR "$trace"
+	ip -n "$NODE" addr add 192.0.2.32/24 dev eth0
+	wait "$pid" || rc=$?
+	T_ERR=$(<"$T_TMP/start.out")
+	check "start refuses it (rc $rc)" test "$rc" -eq 6
+	assert_exit_reason 192.0.2.32 exha
+	assert_rc 0 agent "$NODE" stop ip=192.0.2.32 nic=eth0 cidr_netmask=24
+	check "192.0.2.32 is still on eth0" ns_has_addr "$NODE" 192.0.2.32/24 eth0
+	ip -n "$NODE" addr del 192.0.2.32/24 dev eth0
+
 	# iproute2 6.1 cannot show an address's proto: start itself reads the
 	# mark back (OCF_ERR_INSTALLED when the kernel drops it), and monitor
 	# says running only for a marked address.
