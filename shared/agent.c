@@ -6,15 +6,23 @@
  */
 #include "agent.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "lock.h"
 #include "log.h"
 #include "node.h"
+#include "state.h"
 #include "strutil.h"
+
+enum ocf_exitcode ocf_from_errno(int r)
+{
+	return r == -EPERM || r == -EACCES ? PCMK_OCF_INSUFFICIENT_PRIV : PCMK_OCF_UNKNOWN_ERROR;
+}
 
 const char *ocf_exit_name(int rc)
 {
@@ -40,6 +48,25 @@ const char *ocf_exit_name(int rc)
 	}
 }
 
+/*
+ * What Pacemaker shows is one line: detail after QB_XS stays in the log,
+ * and a tool's multi-line output never reaches the reason.
+ */
+static void reason_one_line(char *reason)
+{
+	char *xs = strstr(reason, QB_XS);
+	size_t len;
+
+	if (xs)
+		*xs = '\0';
+	for (char *p = reason; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	len = strlen(reason);
+	while (len > 0 && reason[len - 1] == ' ')
+		reason[--len] = '\0';
+}
+
 enum ocf_exitcode agent_fail(struct agent_ctx *ctx, enum ocf_exitcode rc, const char *fmt, ...)
 {
 	va_list ap;
@@ -48,6 +75,7 @@ enum ocf_exitcode agent_fail(struct agent_ctx *ctx, enum ocf_exitcode rc, const 
 	vsnprintf(ctx->exit_reason, sizeof(ctx->exit_reason), fmt, ap);
 	va_end(ap);
 	log_error("%s" QB_XS "action=%s rc=%s", ctx->exit_reason, ctx->action, ocf_exit_name(rc));
+	reason_one_line(ctx->exit_reason);
 	return rc;
 }
 
@@ -123,10 +151,83 @@ static enum ocf_exitcode config_load(struct agent_ctx *ctx)
 	return PCMK_OCF_OK;
 }
 
+/*
+ * An instance name that cannot be a state directory can have nothing
+ * running under it, since start refuses it: stop succeeds (a failed stop
+ * means fencing), monitor and probe find it not running.
+ */
+static enum ocf_exitcode instance_refused(struct agent_ctx *ctx)
+{
+	if (strcmp(ctx->action, "stop") == 0) {
+		log_warning("resource instance name '%s' is not valid: nothing can run under it, "
+			    "so it is stopped",
+			    ctx->instance);
+		return PCMK_OCF_OK;
+	}
+	if (strcmp(ctx->action, "monitor") == 0) {
+		log_info("resource instance name '%s' is not valid: nothing runs under it",
+			 ctx->instance);
+		return PCMK_OCF_NOT_RUNNING;
+	}
+	return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+			  "invalid resource instance name '%s': it must be usable as a file name "
+			  "(no '/', not starting with '.', at most 200 characters)",
+			  ctx->instance);
+}
+
+/*
+ * Which actions take the instance lock: every OCF action that may change or
+ * read half-changed state (start, stop, monitor, reload-agent). meta-data
+ * and usage touch nothing; validate-all only reads the configuration and
+ * this node, so it need not wait behind a long start; the hidden
+ * command-line modes (a monitor's check, ad-fixup's ldif) are not actions
+ * on the resource.
+ *
+ * A monitor waits too, within its own timeout: the executor never runs two
+ * operations of one resource at once, so the lock is only ever busy when
+ * someone runs the agent by hand, or a start or stop outlived Pacemaker's
+ * patience; a monitor answering meanwhile would judge half-done state (a
+ * lease not yet renewed, a service being restarted) and could itself
+ * restart a service while stop ends it.
+ */
+static bool action_locks(const struct action_def *action)
+{
+	return !(action->flags & ACTION_HIDDEN) && strcmp(action->name, "validate-all") != 0;
+}
+
+static enum ocf_exitcode instance_lock(struct agent_ctx *ctx, int *ret_fd)
+{
+	_cleanup_close_ int dirfd = -1;
+	pid_t holder = 0;
+	uint64_t waited_us = now_us();
+	int r = state_dir_open(EXHA_RUNDIR, ctx->instance, &dirfd);
+
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r),
+				  "cannot open the state directory %s/%s: %s", EXHA_RUNDIR,
+				  ctx->instance, strerror(-r));
+	r = lock_instance(dirfd, ctx->deadline, ret_fd, &holder);
+	if (r == -ETIME)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "another action on this resource (process %d) still runs: gave "
+				  "up waiting for it",
+				  (int)holder);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot lock %s/%s/lock: %s", EXHA_RUNDIR,
+				  ctx->instance, strerror(-r));
+	waited_us = now_us() - waited_us;
+	if (waited_us >= 1000)
+		log_info("waited %llu ms for another action on this resource to end",
+			 (unsigned long long)(waited_us / 1000));
+	return PCMK_OCF_OK;
+}
+
 static int run_action(const struct agent_def *def, const struct action_def *action)
 {
 	struct agent_ctx ctx;
+	_cleanup_close_ int lockfd = -1; /* held until the action has returned */
 	enum ocf_exitcode rc;
+	bool valid;
 
 	ctx_init(&ctx, def, action);
 	log_open(def->name, ctx.instance, debug_requested());
@@ -134,10 +235,14 @@ static int run_action(const struct agent_def *def, const struct action_def *acti
 		  (unsigned long long)ctx.timeout_ms, (unsigned long long)ctx.interval_ms,
 		  ctx.check_level, ctx.node);
 
-	rc = PCMK_OCF_OK;
-	if (!(action->flags & ACTION_NO_CONFIG))
+	/* A command-line mode (hidden) works on no instance: nothing to refuse. */
+	valid = (action->flags & ACTION_HIDDEN) || state_instance_valid(ctx.instance) == 0;
+	rc = valid ? PCMK_OCF_OK : instance_refused(&ctx);
+	if (valid && !(action->flags & ACTION_NO_CONFIG))
 		rc = config_load(&ctx);
-	if (rc == PCMK_OCF_OK)
+	if (valid && rc == PCMK_OCF_OK && action_locks(action))
+		rc = instance_lock(&ctx, &lockfd);
+	if (valid && rc == PCMK_OCF_OK)
 		rc = action->run ? action->run(&ctx) : PCMK_OCF_OK;
 
 	if (ctx.config) {

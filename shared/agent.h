@@ -69,10 +69,19 @@ int agent_main(const struct agent_def *def, int argc, char **argv);
 
 /*
  * Log msg as an error, keep it as the one-line exit reason Pacemaker shows,
- * and return rc: `return agent_fail(ctx, OCF_ERR_GENERIC, "cannot ...")`.
+ * and return rc. The reason is cut at QB_XS (detail for the log only) and
+ * control characters (a tool's newlines) become blanks, so it stays one
+ * line: `return agent_fail(ctx, OCF_ERR_GENERIC, "cannot ...")`.
  */
 enum ocf_exitcode agent_fail(struct agent_ctx *ctx, enum ocf_exitcode rc, const char *fmt, ...)
 	_printf_(3, 4);
+
+/*
+ * The OCF code for a -errno that has no more specific meaning where it
+ * happened: permission problems are OCF_ERR_PERM, everything else
+ * OCF_ERR_GENERIC (it failed here; the cluster may try elsewhere).
+ */
+enum ocf_exitcode ocf_from_errno(int r);
 
 /* A short name for an OCF exit code ("OCF_NOT_RUNNING"), for logs and tests. */
 const char *ocf_exit_name(int rc);

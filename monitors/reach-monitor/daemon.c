@@ -222,8 +222,7 @@ static enum ocf_exitcode reach_setup(struct mond *m, void *config, struct error 
 	r = socks_open(d);
 	if (r < 0) {
 		error_set(err, -r, "cannot open an ICMP socket: %s", strerror(-r));
-		return r == -EPERM || r == -EACCES ? PCMK_OCF_INSUFFICIENT_PRIV
-						   : PCMK_OCF_UNKNOWN_ERROR;
+		return ocf_from_errno(r);
 	}
 	/* The first round now: start returns once its score is known. */
 	round_start(d);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <ldap.h>
 
+#include "deadline.h"
 #include "dirops.h"
 #include "tlsdiag.h"
 
@@ -44,18 +45,10 @@ static void one_conn_del(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
 {
 }
 
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 /* What one operation may wait: the per-operation timeout, never past the deadline. */
 static int op_timeval(const struct dir *d, uint64_t deadline_us, struct timeval *tv)
 {
-	uint64_t now = mono_us(), left, us;
+	uint64_t now = now_us(), left, us;
 
 	if (now >= deadline_us)
 		return -ETIME;
@@ -207,7 +200,7 @@ static int tls_diagnose(const struct dir *d, const struct dir_conn_opts *o, uint
 static int fail_connect(struct dir *d, const struct dir_conn_opts *o, int rc, const char *what,
 			uint64_t started_us, uint64_t deadline_us, char *err)
 {
-	bool timed_out = mono_us() - started_us >= d->op_timeout_ms * 900u;
+	bool timed_out = now_us() - started_us >= d->op_timeout_ms * 900u;
 	char why[DIR_ERR_SIZE / 2];
 
 	if (o->transport != DIR_LDAPI && (rc == LDAP_CONNECT_ERROR || rc == LDAP_SERVER_DOWN) &&
@@ -237,7 +230,7 @@ static int secure_channel(struct dir *d, const struct dir_conn_opts *o, uint64_t
 			  char *err)
 {
 	bool want_tls = o->transport == DIR_LDAPS || (o->transport == DIR_LDAP && o->tls);
-	uint64_t started_us = mono_us();
+	uint64_t started_us = now_us();
 	int rc, r;
 
 	/* Verified always: a directory on this host is ldapi://, not TLS without checks. */

@@ -19,6 +19,8 @@ struct addr_msg {
 	unsigned prefix;
 	uint32_t flags;
 	char label[IFNAMSIZ];
+	bool has_proto;
+	uint8_t proto;
 };
 
 static int addr_attr_cb(const struct nlattr *attr, void *data)
@@ -34,6 +36,10 @@ static int addr_attr_cb(const struct nlattr *attr, void *data)
 		m->flags = mnl_attr_get_u32(attr);
 	else if (type == IFA_LABEL && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
 		(void)strscpy(m->label, mnl_attr_get_str(attr), sizeof(m->label));
+	else if (type == IFA_PROTO && mnl_attr_get_payload_len(attr) == sizeof(uint8_t)) {
+		m->has_proto = true;
+		m->proto = mnl_attr_get_u8(attr);
+	}
 	return MNL_CB_OK;
 }
 
@@ -58,7 +64,15 @@ struct find_ctx {
 	const struct inaddr *addr;
 	int prefer_ifindex;
 	struct addr_where where;
+	unsigned rank;
 };
+
+/* Which copy to report: the wanted interface first, then one of exha's. */
+static unsigned find_rank(const struct find_ctx *f, const struct addr_msg *m)
+{
+	return (m->ifindex == f->prefer_ifindex ? 2u : 0u) +
+	       (m->has_proto && m->proto == ADDR_PROTO_EXHA ? 1u : 0u);
+}
 
 static int find_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -69,11 +83,14 @@ static int find_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	if (addr_msg_parse(nlh, f->addr->family, &m) <= 0 || !inaddr_equal(&m.addr, f->addr))
 		return MNL_CB_OK;
-	if (f->where.count == 0 || m.ifindex == f->prefer_ifindex) {
+	if (f->where.count == 0 || find_rank(f, &m) > f->rank) {
+		f->rank = find_rank(f, &m);
 		f->where.ifindex = m.ifindex;
 		f->where.prefix = m.prefix;
 		f->where.flags = m.flags;
 		memcpy(f->where.label, m.label, sizeof(m.label));
+		f->where.has_proto = m.has_proto;
+		f->where.proto = m.proto;
 	}
 	f->where.count++;
 	return MNL_CB_OK;
@@ -144,6 +161,7 @@ int addr_add(struct nl *nl, const struct addr_spec *spec)
 	}
 	if (flags)
 		mnl_attr_put_u32(nlh, IFA_FLAGS, flags);
+	mnl_attr_put_u8(nlh, IFA_PROTO, ADDR_PROTO_EXHA);
 	return nl_request(nl, nlh, NULL, NULL);
 }
 

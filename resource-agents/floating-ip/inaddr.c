@@ -151,6 +151,31 @@ bool inaddr_broadcast(const struct inaddr *addr, unsigned prefix, struct in_addr
 	return true;
 }
 
+const char *inaddr_subnet_role(const struct inaddr *addr, unsigned prefix)
+{
+	unsigned len, max, i;
+	bool zero = true, ones = true;
+
+	if (!addr || (addr->family != AF_INET && addr->family != AF_INET6))
+		return NULL;
+	len = inaddr_len(addr->family);
+	max = inaddr_max_prefix(addr->family);
+	/* /31 and /32 (RFC 3021), /127 and /128 (RFC 6164): every address is a host. */
+	if (prefix == 0 || prefix + 1 >= max)
+		return NULL;
+	for (i = prefix; i < len * 8; i++) {
+		bool bit = addr->bytes[i / 8] & (0x80u >> (i % 8));
+
+		zero = zero && !bit;
+		ones = ones && bit;
+	}
+	if (zero)
+		return "the network address";
+	if (ones && addr->family == AF_INET)
+		return "the broadcast address";
+	return NULL;
+}
+
 bool inaddr_equal(const struct inaddr *a, const struct inaddr *b)
 {
 	return a->family == b->family && memcmp(a->bytes, b->bytes, inaddr_len(a->family)) == 0;

@@ -43,6 +43,14 @@ bool inaddr_in_subnet(const struct inaddr *addr, const struct inaddr *net, unsig
 /* IPv4 directed broadcast of addr/prefix; none (false) for /31 and /32. */
 bool inaddr_broadcast(const struct inaddr *addr, unsigned prefix, struct in_addr *ret_brd);
 
+/*
+ * What addr is in its subnet addr/prefix when no host may use it: "the
+ * network address" (host bits all zero: IPv4 up to /30; IPv6 up to /126,
+ * the subnet-router anycast address) or "the broadcast address" (IPv4 host
+ * bits all one, up to /30). NULL for a host address.
+ */
+const char *inaddr_subnet_role(const struct inaddr *addr, unsigned prefix);
+
 bool inaddr_equal(const struct inaddr *a, const struct inaddr *b);
 
 /* Text form into buf (INADDR_STRLEN bytes). Returns buf. */

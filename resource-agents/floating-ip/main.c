@@ -18,11 +18,6 @@
 #include "state.h"
 #include "target.h"
 
-static enum ocf_exitcode ocf_from_errno(int r)
-{
-	return r == -EPERM || r == -EACCES ? PCMK_OCF_INSUFFICIENT_PRIV : PCMK_OCF_UNKNOWN_ERROR;
-}
-
 /* An interface's name for messages ("#7" if it vanished meanwhile). */
 static const char *ifname_of(struct nl *nl, int ifindex, char buf[IFNAMSIZ])
 {
@@ -43,6 +38,56 @@ static enum ocf_exitcode netlink_open(struct agent_ctx *ctx, unsigned groups, st
 		return agent_fail(ctx, ocf_from_errno(r), "cannot open rtnetlink: %s",
 				  strerror(-r));
 	return PCMK_OCF_OK;
+}
+
+/*
+ * The address is on this node, but exha did not put it there (a static
+ * address of the node, or an administrator's): taking it over would mean
+ * deleting it at stop, with its routes. Wrong wherever it happens.
+ */
+static enum ocf_exitcode refuse_foreign(struct agent_ctx *ctx, struct nl *nl,
+					const struct addr_where *w)
+{
+	const struct fip_config *c = ctx->config;
+	char ip[INADDR_STRLEN], name[IFNAMSIZ];
+
+	return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+			  "%s is already on '%s' of this node and exha did not add it (a static "
+			  "address?): refusing to take it over",
+			  inaddr_format(&c->ip, ip), ifname_of(nl, w->ifindex, name));
+}
+
+/*
+ * After the add: the kernel must have kept the mark, or stop could not tell
+ * the address ours. When the add found the address already there (added
+ * since the precheck), it is someone else's unless it carries the mark.
+ */
+static enum ocf_exitcode check_marked(struct agent_ctx *ctx, struct nl *nl, const struct target *t,
+				      bool added)
+{
+	const struct fip_config *c = ctx->config;
+	char ip[INADDR_STRLEN];
+	struct addr_where w;
+	int r = addr_find(nl, &c->ip, t->iface.ifindex, &w);
+
+	inaddr_format(&c->ip, ip);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot list addresses: %s",
+				  strerror(-r));
+	if (w.count > 0 && w.ifindex == t->iface.ifindex && addr_where_is_ours(&w))
+		return PCMK_OCF_OK;
+	if (w.count > 0 && !added)
+		return refuse_foreign(ctx, nl, &w);
+	if (w.count > 0 && w.ifindex == t->iface.ifindex && !w.has_proto) {
+		(void)addr_del(nl, &c->ip, t->prefix, t->iface.ifindex);
+		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
+				  "this node's kernel does not keep the mark exha puts on %s "
+				  "(IFA_PROTO, Linux 5.18 or later): without it stop could delete "
+				  "an address that is not exha's",
+				  ip);
+	}
+	return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+			  "%s vanished from '%s' right after it was added", ip, t->iface.name);
 }
 
 /* An address conflict refused: every node's administrator must see it (ARMBCAST). */
@@ -131,12 +176,12 @@ static enum ocf_exitcode add_address(struct agent_ctx *ctx, struct nl *nl, struc
 	if (dad && (rc = netlink_open(ctx, RTMGRP_IPV6_IFADDR, &events)) != PCMK_OCF_OK)
 		return rc;
 	r = addr_add(nl, &spec);
-	if (r == -EEXIST)
-		return PCMK_OCF_OK;
-	if (r < 0)
+	if (r < 0 && r != -EEXIST)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot add %s/%u to '%s': %s",
 				  inaddr_format(&c->ip, ip), t->prefix, t->iface.name,
 				  strerror(-r));
+	if ((rc = check_marked(ctx, nl, t, r != -EEXIST)) != PCMK_OCF_OK || r == -EEXIST)
+		return rc;
 	return dad ? wait_dad(ctx, nl, events, pkt, t) : PCMK_OCF_OK;
 }
 
@@ -169,6 +214,8 @@ static enum ocf_exitcode start_precheck(struct agent_ctx *ctx, struct nl *nl,
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot list addresses: %s",
 				  strerror(-r));
+	if (w.count > 0 && !addr_where_is_ours(&w))
+		return refuse_foreign(ctx, nl, &w);
 	if (w.count > 0 && w.ifindex == t->iface.ifindex) {
 		log_info("%s is already on '%s'", ip, t->iface.name);
 		*ret_done = true;
@@ -285,6 +332,12 @@ static enum ocf_exitcode fip_monitor(struct agent_ctx *ctx)
 				  strerror(-r));
 	if (w.count == 0)
 		return PCMK_OCF_NOT_RUNNING;
+	if (!addr_where_is_ours(&w)) {
+		/* A static address of this node is not the floating IP running here. */
+		log_warning("%s is on '%s', but exha did not add it: not running here", ip,
+			    ifname_of(nl, w.ifindex, other));
+		return PCMK_OCF_NOT_RUNNING;
+	}
 	if (want && w.ifindex != want)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "%s is on '%s', not on '%s'", ip,
 				  ifname_of(nl, w.ifindex, other), c->nic);
@@ -329,13 +382,18 @@ static enum ocf_exitcode fip_stop(struct agent_ctx *ctx)
 	r = wanted_ifindex(nl, c, &want);
 	if (r == -ENODEV)
 		return PCMK_OCF_OK;
-	/* Without nic the address is ours wherever it is; one pass per holder. */
+	/* Only what exha added, on any interface without nic; one pass per copy. */
 	for (unsigned pass = 0; r >= 0 && pass < 16; pass++) {
 		struct addr_where w;
 
 		r = addr_find(nl, &c->ip, want, &w);
 		if (r < 0 || w.count == 0)
 			break;
+		if (!addr_where_is_ours(&w)) {
+			log_notice("%s on '%s' was not added by exha: leaving it there", ip,
+				   ifname_of(nl, w.ifindex, name));
+			break;
+		}
 		if (want && w.ifindex != want) {
 			log_warning("%s is on '%s', not on '%s': leaving it there", ip,
 				    ifname_of(nl, w.ifindex, name), c->nic);
@@ -359,9 +417,18 @@ static enum ocf_exitcode fip_validate(struct agent_ctx *ctx)
 	struct target t;
 	enum ocf_exitcode rc;
 
-	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK)
+	const struct fip_config *c = ctx->config;
+	struct addr_where w;
+	int r;
+
+	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK ||
+	    (rc = target_resolve(ctx, nl, &t)) != PCMK_OCF_OK)
 		return rc;
-	return target_resolve(ctx, nl, &t);
+	r = addr_find(nl, &c->ip, t.iface.ifindex, &w);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot list addresses: %s",
+				  strerror(-r));
+	return w.count > 0 && !addr_where_is_ours(&w) ? refuse_foreign(ctx, nl, &w) : PCMK_OCF_OK;
 }
 
 static const struct action_def fip_actions[] = {

@@ -70,9 +70,17 @@ enum ocf_exitcode target_resolve(struct agent_ctx *ctx, struct nl *nl, struct ta
 	const struct fip_config *c = ctx->config;
 	struct target t = {0};
 	enum ocf_exitcode rc = c->nic ? resolve_named(ctx, nl, &t) : resolve_auto(ctx, nl, &t);
+	char ip[INADDR_STRLEN];
+	const char *role;
 
 	if (rc != PCMK_OCF_OK)
 		return rc;
+	role = inaddr_subnet_role(&c->ip, t.prefix);
+	if (role)
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "invalid ip='%s': it is %s of its /%u subnet on '%s', which no "
+				  "host may use",
+				  inaddr_format(&c->ip, ip), role, t.prefix, t.iface.name);
 	if (c->label && fip_full_label(t.iface.name, c->label, t.label) < 0)
 		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
 				  "label '%s:%s' is longer than %d characters", t.iface.name,

@@ -3,7 +3,8 @@
  * subnet), the prefix (given or taken from the connected route) and the
  * label. Resolution failures carry the OCF code they deserve: a subnet that
  * is missing here is OCF_ERR_INSTALLED (another node may have it), an
- * ambiguous one is OCF_ERR_CONFIGURED (set nic).
+ * ambiguous one is OCF_ERR_CONFIGURED (set nic), and so is an ip that is
+ * the network or broadcast address of the subnet it lands in.
  */
 #pragma once
 

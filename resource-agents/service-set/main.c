@@ -50,9 +50,7 @@ static enum ocf_exitcode run_open(struct agent_ctx *ctx, struct run *run)
 			    .b = {.statefd = -1, .deadline = ctx->deadline}};
 	r = state_dir_open(EXHA_RUNDIR, ctx->instance, &run->b.statefd);
 	if (r < 0)
-		return agent_fail(ctx,
-				  r == -EACCES || r == -EPERM ? PCMK_OCF_INSUFFICIENT_PRIV
-							      : PCMK_OCF_UNKNOWN_ERROR,
+		return agent_fail(ctx, ocf_from_errno(r),
 				  "cannot open the state directory of '%s': %s", ctx->instance,
 				  strerror(-r));
 	return PCMK_OCF_OK;

@@ -18,6 +18,7 @@
 #include "agent_alert.h"
 #include "disk.h"
 #include "fsck.h"
+#include "fskernel.h"
 #include "holders.h"
 #include "keeper.h"
 #include "leaseio.h"
@@ -36,11 +37,6 @@ static void target_done(struct target *t)
 {
 	free(t->path);
 	t->path = NULL;
-}
-
-static enum ocf_exitcode ocf_from_errno(int r)
-{
-	return r == -EPERM || r == -EACCES ? PCMK_OCF_INSUFFICIENT_PRIV : PCMK_OCF_UNKNOWN_ERROR;
 }
 
 static enum ocf_exitcode resolve(struct agent_ctx *ctx, const char *param, const char *spec,
@@ -85,11 +81,26 @@ static enum ocf_exitcode lease_refused(struct agent_ctx *ctx, int r, const struc
 
 	switch (r) {
 	case -EBUSY:
+		/* Our own name: another keeper of this node renews it (another resource
+		 * on the same lease_device, or a keeper this instance lost track of). */
+		if (strcmp(seen->owner, ctx->node) == 0)
+			return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+					  "the lease on '%s' is renewed by another keeper on this "
+					  "node (another resource using lease_device '%s'?): not "
+					  "mounting '%s'",
+					  c->lease_device, c->lease_device, c->device);
+		/* renewed_ms is the holder's clock: say so when it runs ahead of ours. */
+		if (seen->renewed_ms > now)
+			return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+					  "the lease on '%s' is held by node '%s' (its clock is "
+					  "%llu ms ahead of this node's): not mounting '%s'",
+					  c->lease_device, seen->owner,
+					  (unsigned long long)(seen->renewed_ms - now), c->device);
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
-				  "the lease on '%s' is held by node '%s' (renewed %lld ms ago): "
+				  "the lease on '%s' is held by node '%s' (renewed %llu ms ago): "
 				  "not mounting '%s'",
-				  c->lease_device, seen->owner, (long long)(now - seen->renewed_ms),
-				  c->device);
+				  c->lease_device, seen->owner,
+				  (unsigned long long)(now - seen->renewed_ms), c->device);
 	case -EBADMSG:
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "the lease record on '%s' is corrupt: refusing to take it over "
@@ -175,6 +186,14 @@ static int lease_give_back(struct agent_ctx *ctx, int statefd)
 
 /* -------------------------------------------------------------------- start */
 
+/* A checker's output goes to the log line by line; the exit reason stays one line. */
+static void log_tool_output(int level, const char *program, char *output)
+{
+	for (char *save, *line = strtok_r(output, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		qb_log(level, "%s: %s", program, line);
+}
+
 static enum ocf_exitcode check_fsck(struct agent_ctx *ctx, const char *dev, const char *fstype)
 {
 	const struct sd_config *c = ctx->config;
@@ -193,17 +212,18 @@ static enum ocf_exitcode check_fsck(struct agent_ctx *ctx, const char *dev, cons
 				  r == -ETIME ? "timed out" : strerror(-r));
 	switch (rep->outcome) {
 	case FSCK_REPAIRED:
-		log_warning("'%s' was repaired by %s (exit %d) " QB_XS " %s", dev, rep->program,
-			    rep->status, rep->output);
+		log_warning("'%s' was repaired by %s (exit %d)", dev, rep->program, rep->status);
+		log_tool_output(LOG_INFO, rep->program, rep->output);
 		break;
 	case FSCK_LOG_REPLAY:
 		log_notice("'%s' has a dirty xfs log: the mount replays it", dev);
 		break;
 	case FSCK_NOT_REPAIRED:
+		log_tool_output(LOG_ERR, rep->program, rep->output);
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "%s found errors on '%s' it could not repair (exit %d): not "
-				  "mounting " QB_XS " %s",
-				  rep->program, dev, rep->status, rep->output);
+				  "mounting (its output is in the log)",
+				  rep->program, dev, rep->status);
 	default:
 		log_debug("'%s': fsck outcome %d", dev, rep->outcome);
 	}
@@ -226,6 +246,24 @@ static enum ocf_exitcode fstype_of(struct agent_ctx *ctx, const char *dev, char 
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot probe '%s': %s", dev,
 				  strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+/* What validate-all checks, start checks again, with the same codes. */
+static enum ocf_exitcode check_kernel_takes(struct agent_ctx *ctx, const char *fstype)
+{
+	const struct sd_config *c = ctx->config;
+	char why[256];
+	int r = fskernel_check(fstype, c->options, why, sizeof(why));
+
+	if (r == -ENODEV)
+		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED,
+				  "this node's kernel knows no filesystem type '%s'", fstype);
+	if (r == -EINVAL)
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED, "invalid options='%s': %s",
+				  c->options, why);
+	if (r < 0)
+		log_debug("cannot ask the kernel about %s options: %s", fstype, strerror(-r));
 	return PCMK_OCF_OK;
 }
 
@@ -290,7 +328,8 @@ static enum ocf_exitcode start_steps(struct agent_ctx *ctx, int statefd, const s
 	char fstype[64];
 	enum ocf_exitcode rc;
 
-	if ((rc = fstype_of(ctx, t->path, fstype, sizeof(fstype))) != PCMK_OCF_OK)
+	if ((rc = fstype_of(ctx, t->path, fstype, sizeof(fstype))) != PCMK_OCF_OK ||
+	    (rc = check_kernel_takes(ctx, fstype)) != PCMK_OCF_OK)
 		return rc;
 	if (c->lease_device) {
 		if ((rc = lease_take(ctx, statefd)) != PCMK_OCF_OK)
@@ -593,6 +632,17 @@ static enum ocf_exitcode sd_monitor(struct agent_ctx *ctx)
 
 /* ----------------------------------------------------------------- validate */
 
+/* fstype, or what the device holds when it says (a blank disk: nothing to check). */
+static enum ocf_exitcode validate_fstype(struct agent_ctx *ctx, const struct target *t)
+{
+	const struct sd_config *c = ctx->config;
+	char fstype[64];
+
+	if (!c->fstype && disk_fstype(t->path, fstype, sizeof(fstype)) < 0)
+		return PCMK_OCF_OK;
+	return check_kernel_takes(ctx, c->fstype ? c->fstype : fstype);
+}
+
 static enum ocf_exitcode sd_validate(struct agent_ctx *ctx)
 {
 	const struct sd_config *c = ctx->config;
@@ -606,6 +656,8 @@ static enum ocf_exitcode sd_validate(struct agent_ctx *ctx)
 					"invalid lease_device='%s': it is the device itself",
 					c->lease_device);
 	}
+	if (rc == PCMK_OCF_OK)
+		rc = validate_fstype(ctx, &t);
 	if (rc == PCMK_OCF_OK && !c->lease_device)
 		log_warning("no lease_device: nothing but Pacemaker keeps a second node from "
 			    "mounting '%s' too (split brain, manual start), which destroys it",

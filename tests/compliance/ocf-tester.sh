@@ -34,4 +34,18 @@ ocf_tester "$NODE" fip-ocft-auto ip=192.0.2.51
 
 check "no process is left in the node's namespace" \
 	wait_until 5 ns_no_processes "$NODE"
+
+# Every agent shares the dispatch: an instance name validation refuses can
+# have nothing running under it, so stop succeeds (a failed stop means
+# fencing) and monitor and probe find it not running, whatever the
+# parameters; start refuses it as a configuration error.
+test_case "an instance name that cannot exist, every agent"
+for agent_file in "$EXHA_AGENT_DIR"/*; do
+	AGENT_TYPE=$(basename "$agent_file")
+	assert_rc 0 agent "$NODE" stop OCF_RESOURCE_INSTANCE=../evil
+	assert_rc 7 agent "$NODE" monitor OCF_RESOURCE_INSTANCE=../evil
+	assert_rc 7 agent "$NODE" monitor OCF_RESOURCE_INSTANCE=.x OCF_RESKEY_CRM_meta_interval=10000
+	assert_rc 6 agent "$NODE" start OCF_RESOURCE_INSTANCE=a/b
+	assert_exit_reason instance
+done
 finish

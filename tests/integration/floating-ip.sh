@@ -15,7 +15,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 require_root
-require ip xmllint awk
+require ip xmllint awk strace
 require_agent
 
 DTD=/usr/share/resource-agents/ra-api-1.dtd
@@ -387,6 +387,95 @@ case_bad_params() {
 	check "nothing was added" ns_lacks_addr "$NODE" 198.51.100.10
 }
 
+# Network and broadcast addresses: no host may use them, on any node.
+case_subnet_edges() {
+	local spec ip
+	for spec in "ip=192.0.2.0" "ip=192.0.2.255 nic=eth0 cidr_netmask=24" \
+		"ip=192.0.2.4 nic=eth0 cidr_netmask=30" "ip=192.0.2.7 nic=eth0 cidr_netmask=30" \
+		"ip=2001:db8::"; do
+		test_case "$spec: the subnet's network or broadcast address"
+		# shellcheck disable=SC2086 # spec is a list of name=value words
+		bad_param "address" $spec
+		ip=${spec%% *}
+		check "nothing was added" ns_lacks_addr "$NODE" "${ip#ip=}"
+	done
+	test_case "a /31 has no network or broadcast address"
+	assert_rc 0 agent "$NODE" validate-all ip=192.0.2.20 nic=eth0 cidr_netmask=31
+}
+
+# foreign_is_left <ip/prefix>: an address exha did not add is refused by
+# start and validate-all, not running for the probe, and survives stop.
+foreign_is_left() {
+	local addr=$1 ip=${1%/*}
+	shift
+	assert_rc 6 agent "$NODE" validate-all ip="$ip" "$@"
+	assert_exit_reason "$ip" "exha"
+	assert_rc 7 agent "$NODE" monitor ip="$ip" "$@"
+	assert_rc 7 agent "$NODE" monitor ip="$ip" "$@" OCF_RESKEY_CRM_meta_interval=10000
+	assert_rc 6 agent "$NODE" start ip="$ip" "$@"
+	assert_exit_reason "$ip" "exha"
+	assert_rc 0 agent "$NODE" stop ip="$ip" "$@"
+	check "$addr is still on eth0" ns_has_addr "$NODE" "$addr" eth0
+}
+
+case_foreign_address() {
+	local routes trace="$T_TMP/start.strace" pid rc=0
+	routes=$(ip -n "$NODE" route show)
+	test_case "the node's own static address is never taken over"
+	foreign_is_left 192.0.2.1/24
+	foreign_is_left 192.0.2.1/24 nic=eth0 cidr_netmask=24
+	check "the node's routes are unchanged" test "$(ip -n "$NODE" route show)" = "$routes"
+	test_case "an address an administrator added by hand is never taken over"
+	ip -n "$NODE" addr add 192.0.2.30/24 dev eth0
+	foreign_is_left 192.0.2.30/24 nic=eth0
+	ip -n "$NODE" addr del 192.0.2.30/24 dev eth0
+	ip -n "$NODE" addr add 2001:db8::30/64 dev eth0 nodad
+	foreign_is_left 2001:db8::30/64 conflict_check=false
+	ip -n "$NODE" addr del 2001:db8::30/64 dev eth0
+	# The address appears between start's look and its add (strace holds the
+	# add, the third netlink request, for 3 s): the kernel's "already there"
+	# is someone else's address, not success.
+	test_case "an address added by hand while start runs is not adopted"
+	ip netns exec "$NODE" env OCF_ROOT="$OCF_ROOT" OCF_RESOURCE_INSTANCE="$AGENT_INSTANCE" \
+		OCF_RESKEY_ip=192.0.2.32 OCF_RESKEY_nic=eth0 OCF_RESKEY_cidr_netmask=24 \
+		OCF_RESKEY_arp_count=0 OCF_RESKEY_conflict_check=false \
+		strace -o "$trace" -e trace=sendto -e inject=sendto:delay_enter=3000000:when=3 \
+		"$(agent_path)" start >"$T_TMP/start.out" 2>&1 &
+	pid=$!
+	check "start reaches its add" wait_until 10 grep -q RTM_NEWADDR "$trace"
+	ip -n "$NODE" addr add 192.0.2.32/24 dev eth0
+	wait "$pid" || rc=$?
+	T_ERR=$(<"$T_TMP/start.out")
+	check "start refuses it (rc $rc)" test "$rc" -eq 6
+	assert_exit_reason 192.0.2.32 exha
+	assert_rc 0 agent "$NODE" stop ip=192.0.2.32 nic=eth0 cidr_netmask=24
+	check "192.0.2.32 is still on eth0" ns_has_addr "$NODE" 192.0.2.32/24 eth0
+	ip -n "$NODE" addr del 192.0.2.32/24 dev eth0
+
+	# iproute2 6.1 cannot show an address's proto: start itself reads the
+	# mark back (OCF_ERR_INSTALLED when the kernel drops it), and monitor
+	# says running only for a marked address.
+	test_case "what exha adds carries its mark, and stop removes only that"
+	assert_rc 0 agent "$NODE" start ip=192.0.2.31 nic=eth0 cidr_netmask=24
+	assert_rc 0 agent "$NODE" monitor ip=192.0.2.31 nic=eth0 cidr_netmask=24
+	assert_rc 0 agent "$NODE" stop ip=192.0.2.31 nic=eth0 cidr_netmask=24
+	check "192.0.2.31 is gone" ns_lacks_addr "$NODE" 192.0.2.31
+}
+
+# An instance name validation refuses can have nothing running under it.
+case_impossible_instance() {
+	local name
+	for name in ../evil .hidden a/b; do
+		test_case "instance name '$name'"
+		assert_rc 0 agent "$NODE" stop ip=192.0.2.1 OCF_RESOURCE_INSTANCE="$name"
+		assert_rc 7 agent "$NODE" monitor ip=192.0.2.1 OCF_RESOURCE_INSTANCE="$name"
+		assert_rc 6 agent "$NODE" start ip=192.0.2.40 OCF_RESOURCE_INSTANCE="$name"
+		assert_exit_reason instance
+		check "nothing was added" ns_lacks_addr "$NODE" 192.0.2.40
+	done
+	check "192.0.2.1 is still there" ns_has_addr "$NODE" 192.0.2.1/24 eth0
+}
+
 diag "agent: $(agent_path)"
 setup_topology
 case_metadata
@@ -401,4 +490,7 @@ case_link_down
 case_check_level_10
 case_announcer_stops
 case_bad_params
+case_subnet_edges
+case_foreign_address
+case_impossible_instance
 finish

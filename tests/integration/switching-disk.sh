@@ -23,6 +23,7 @@ require_agent
 AGENT_INSTANCE="${T_PREFIX}-sd"
 DTD=/usr/share/resource-agents/ra-api-1.dtd
 RACES=${SD_RACES:-50}
+SAME_RACES=${SD_SAME_RACES:-30}
 HOLDERS=50
 LEASE_TIMEOUT=2
 
@@ -198,6 +199,113 @@ case_bad_parameters() {
 	assert_rc 0 sd - validate-all device="$DISK" directory="$MNT"
 	assert_contains "$T_ERR" "no lease_device" "validate-all warns when there is no lease device"
 	assert_rc 0 sd - validate-all "${P[@]}"
+}
+
+# reason_one_line: the last stderr line is the reason, and it holds no
+# libqb separator (QB_XS, BEL) and no tool output.
+reason_one_line() {
+	local last
+	last=$(printf '%s\n' "$T_ERR" | tail -n 1)
+	[[ $last == ocf-exit-reason:* && $last != *$'\a'* ]]
+}
+
+case_kernel_refuses() {
+	local spec want word
+	test_case "options and fstype the kernel refuses: start answers as validate-all"
+	for spec in "options=nosuchopt 6 nosuchopt" "options=data=bogus 6 data" \
+		"fstype=nosuchfs 5 nosuchfs"; do
+		read -r spec want word <<<"$spec"
+		assert_rc "$want" sd - validate-all "${P[@]}" "$spec"
+		assert_exit_reason "$word"
+		assert_rc "$want" sd - start "${P[@]}" "$spec"
+		assert_exit_reason "$word"
+		check "$spec: nothing was mounted" not_mounted_at - "$MNT"
+		check "$spec: the lease was not taken" lease_is_free
+	done
+	# Mount-point flags and userspace options are not the filesystem's to judge.
+	assert_rc 0 sd - validate-all "${P[@]}" options=noatime,nodev,data=ordered,nofail,x-exha=1
+}
+
+case_fsck_unrepairable() {
+	local fdisk
+	test_case "a filesystem fsck cannot repair: a one-line reason, the output in the log"
+	loop_new fdisk 64M
+	mkfs.ext4 -q -F "$fdisk"
+	# A root inode that is no directory: e2fsck -p stops and asks for a manual run.
+	debugfs -w -R "set_inode_field <2> mode 0100644" "$fdisk" 2>/dev/null
+	assert_rc 1 sd - start device="$fdisk" directory="$MNT" fsck=always
+	assert_exit_reason repair
+	check "the reason is one line without libqb's separator" reason_one_line
+	assert_contains "$T_ERR" "e2fsck:" "e2fsck's output is logged"
+	check "nothing was mounted" not_mounted_at - "$MNT"
+	assert_rc 0 sd - stop device="$fdisk" directory="$MNT"
+}
+
+# One node, one instance, two actions at once (issue 11, case 6): the
+# instance lock serialises them. Both starts succeed and leave the disk
+# mounted with one keeper; a start racing a stop ends in one of the two
+# orders, never in between.
+same_node_round() {
+	local i=$1 ra=0 rb=0 pa pb mounted rc_m
+	sd "$NODE_A" start "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a >"$T_TMP/s1" 2>&1 &
+	pa=$!
+	sd "$NODE_A" start "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a >"$T_TMP/s2" 2>&1 &
+	pb=$!
+	wait "$pa" || ra=$?
+	wait "$pb" || rb=$?
+	if ((ra != 0 || rb != 0)); then
+		diag "round $i: two starts gave $ra $rb"
+		diag_block start "$(cat "$T_TMP/s1" "$T_TMP/s2")"
+		return 1
+	fi
+	if ! mounted_at "$NODE_A" "$MNT" || [[ $(lease_owner) != node-a ]]; then
+		diag "round $i: both starts said 0, but mounted: $(mounted_at "$NODE_A" "$MNT" &&
+			echo yes || echo no), lease owner '$(lease_owner)'"
+		return 1
+	fi
+	if ! sd "$NODE_A" monitor "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a >"$T_TMP/m" 2>&1; then
+		diag "round $i: monitor after two starts failed"
+		diag_block monitor "$(cat "$T_TMP/m")"
+		return 1
+	fi
+	# A start racing a stop (the disk is mounted: the stop has work to do).
+	ra=0 rb=0
+	sd "$NODE_A" stop "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a >"$T_TMP/s1" 2>&1 &
+	pa=$!
+	sd "$NODE_A" start "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a >"$T_TMP/s2" 2>&1 &
+	pb=$!
+	wait "$pa" || ra=$?
+	wait "$pb" || rb=$?
+	mounted=0
+	mounted_at "$NODE_A" "$MNT" && mounted=1
+	rc_m=0
+	sd "$NODE_A" monitor "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a >"$T_TMP/m" 2>&1 || rc_m=$?
+	if ((ra != 0 || rb != 0)) || { ((mounted)) && [[ $rc_m != 0 || $(lease_owner) != node-a ]]; } ||
+		{ ((!mounted)) && { [[ $rc_m != 7 ]] || ! lease_is_free; }; }; then
+		diag "round $i: stop $ra, start $rb, mounted $mounted, monitor $rc_m, lease '$(lease_owner)'"
+		diag_block "stop, start, monitor" "$(cat "$T_TMP/s1" "$T_TMP/s2" "$T_TMP/m")"
+		return 1
+	fi
+	sd "$NODE_A" stop "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a >/dev/null 2>&1
+}
+
+case_same_node_race() {
+	local i bad=0 held_by_self=0
+	test_case "two actions on one instance at once, $SAME_RACES rounds (issue 11 case 6)"
+	for ((i = 1; i <= SAME_RACES; i++)); do
+		if ! same_node_round "$i"; then
+			bad=$((bad + 1))
+			sd "$NODE_A" stop "${P[@]}" OCF_RESKEY_CRM_meta_on_node=node-a >/dev/null 2>&1 || true
+		fi
+		grep -q "node 'node-a'" "$T_TMP/s1" "$T_TMP/s2" "$T_TMP/m" &&
+			held_by_self=$((held_by_self + 1))
+	done
+	check "every round: both starts 0 with the disk mounted; start and stop in one order" \
+		test "$bad" -eq 0
+	check "no reason ever named the node itself as the holder or taker" \
+		test "$held_by_self" -eq 0
+	check "not mounted at the end" not_mounted_at "$NODE_A" "$MNT"
+	check "the lease is free at the end" lease_is_free
 }
 
 case_lifecycle() {
@@ -453,6 +561,8 @@ case_xfs() {
 started=$(now_ms)
 case_metadata
 case_bad_parameters
+case_kernel_refuses
+case_fsck_unrepairable
 case_lifecycle ext4
 case_foreign_mount
 case_namespace_copies
@@ -462,6 +572,7 @@ case_fsck
 node_new NODE_A node-a
 node_new NODE_B node-b
 case_race
+case_same_node_race
 case_takeover
 case_xfs
 diag "$(((($(now_ms) - started) + 500) / 1000)) s in all"

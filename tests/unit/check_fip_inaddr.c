@@ -426,6 +426,47 @@ START_TEST(test_ipv6_has_no_broadcast)
 }
 END_TEST
 
+static const char *role(const char *ip, unsigned prefix)
+{
+	struct inaddr a = addr_of(ip);
+
+	return inaddr_subnet_role(&a, prefix);
+}
+
+START_TEST(test_the_network_and_broadcast_addresses_of_a_subnet_are_named)
+{
+	ck_assert_str_eq(role("192.0.2.0", 24), "the network address");
+	ck_assert_str_eq(role("192.0.2.255", 24), "the broadcast address");
+	ck_assert_str_eq(role("192.0.2.4", 30), "the network address");
+	ck_assert_str_eq(role("192.0.2.7", 30), "the broadcast address");
+	ck_assert_str_eq(role("192.0.3.255", 23), "the broadcast address");
+	ck_assert_str_eq(role("192.0.2.0", 23), "the network address");
+	ck_assert_str_eq(role("2001:db8::", 64), "the network address");
+	ck_assert_str_eq(role("2001:db8::10:0", 112), "the network address");
+	ck_assert_str_eq(role("2001:db8::4", 126), "the network address");
+}
+END_TEST
+
+START_TEST(test_host_addresses_and_point_to_point_subnets_have_no_role)
+{
+	struct inaddr odd = {.family = AF_UNIX};
+
+	ck_assert_ptr_null(role("192.0.2.10", 24));
+	ck_assert_ptr_null(role("192.0.2.1", 24));
+	ck_assert_ptr_null(role("192.0.2.254", 24));
+	ck_assert_ptr_null(role("192.0.2.255", 23)); /* a host of 192.0.2.0/23 */
+	ck_assert_ptr_null(role("192.0.2.0", 31));
+	ck_assert_ptr_null(role("192.0.2.1", 31));
+	ck_assert_ptr_null(role("192.0.2.0", 32));
+	ck_assert_ptr_null(role("2001:db8::ffff", 112)); /* IPv6 has no broadcast */
+	ck_assert_ptr_null(role("2001:db8::", 127));
+	ck_assert_ptr_null(role("2001:db8::", 128));
+	ck_assert_ptr_null(role("2001:db8::10", 64));
+	ck_assert_ptr_null(inaddr_subnet_role(NULL, 24));
+	ck_assert_ptr_null(inaddr_subnet_role(&odd, 24));
+}
+END_TEST
+
 START_TEST(test_addresses_are_formatted_as_inet_ntop_does)
 {
 	struct inaddr v4 = addr_of("192.0.2.10"), v6 = addr_of("2001:0db8:0000::0010");
@@ -497,6 +538,8 @@ static Suite *inaddr_suite(void)
 	Suite *s = suite_create("inaddr");
 
 	ADD_CASE(s, test_an_ipv4_host_address_is_parsed_into_network_order_bytes, 5);
+	ADD_CASE(s, test_the_network_and_broadcast_addresses_of_a_subnet_are_named, 5);
+	ADD_CASE(s, test_host_addresses_and_point_to_point_subnets_have_no_role, 5);
 	ADD_CASE(s, test_an_ipv6_host_address_is_parsed_into_network_order_bytes, 5);
 	ADD_CASE(s, test_a_prefix_in_the_address_points_to_cidr_netmask, 5);
 	ADD_CASE(s, test_text_that_is_no_address_is_rejected, 5);
