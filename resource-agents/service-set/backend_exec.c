@@ -150,12 +150,22 @@ static const struct proc_id *leader_of(const struct pid_seen *seen, const struct
 	return seen->sid == c->id.pid ? &c->id : LEADER_NONE;
 }
 
+static int wait_up_failed(const struct ss_service *s, struct error *err)
+{
+	char why[ERROR_MSG_SIZE];
+
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return error_set(err, ETIME, "'%s' wrote no pid file '%s' of its own in time%s%s", s->name,
+			 s->pid_file, why[0] ? ": " : "", why);
+}
+
 static int wait_up(struct backend_ctx *b, const struct ss_service *s, struct child *c,
 		   deadline_t deadline, struct error *err)
 {
 	struct pid_claim claim = {
 		.born_since = c->id.starttime,
 		.launch_sid = c->id.pid,
+		.launch_pid = c->pid,
 		.exe = s->exe ? s->exe : s->argv[0],
 	};
 	struct pid_seen seen;
@@ -173,8 +183,8 @@ static int wait_up(struct backend_ctx *b, const struct ss_service *s, struct chi
 		if (!s->pid_file && r == 1)
 			return error_set(err, EIO, "'%s' exited at once", s->argv[0]);
 		if (deadline_expired(deadline))
-			return error_set(err, ETIME, "'%s' wrote no pid file '%s' in time%s%s",
-					 s->name, s->pid_file, err->msg[0] ? ": " : "", err->msg);
+			return wait_up_failed(s, err);
+		err->msg[0] = '\0'; /* only the last stale pid explains the timeout */
 		child_wait_event(c, deadline);
 	}
 }
@@ -284,9 +294,11 @@ static int exec_kill(struct backend_ctx *b, const struct ss_service *s, deadline
 		r = 0; /* it never left our session: nothing of it to sweep */
 	if (r >= 0)
 		killed = r;
-	if (r >= 0 && proc_id_alive(&id) > 0) {
-		r = proc_id_terminate(&id, SIGKILL, deadline);
-		killed += r == 0;
+	if (proc_id_alive(&id) > 0) {
+		int k = proc_id_terminate(&id, SIGKILL, deadline);
+
+		killed += k == 0;
+		r = r < 0 ? r : k;
 	}
 	if (r < 0)
 		return error_set(err, -r, "cannot kill what remains of '%s': %s", s->name,

@@ -189,10 +189,14 @@ static int lsb_start(struct backend_ctx *b, const struct ss_service *s, deadline
 	/* The script may return before its daemon has written the pid file. */
 	err->msg[0] = '\0';
 	r = pidfile_claim_wait(s->pid_file, &claim, deadline, &seen, err);
-	if (r < 0)
+	if (r < 0) {
+		char why[ERROR_MSG_SIZE];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
 		return error_set(err, -r, "'%s' wrote no live pid of its own into '%s'%s%s%s",
 				 s->name, s->pid_file, r == -ETIME ? " in time" : "",
-				 err->msg[0] ? ": " : "", err->msg);
+				 why[0] ? ": " : "", why);
+	}
 	r = b->statefd >= 0 ? record_save(b, s, &seen.id) : 0;
 	if (r < 0)
 		return error_set(err, -r, "cannot record '%s': %s", s->name, strerror(-r));

@@ -76,7 +76,8 @@ int pidfile_read(const char *path, pid_t *ret_pid)
 enum pid_verdict pid_claim_judge(const struct pid_claim *claim, const struct pid_seen *seen)
 {
 	const struct proc_id *rec = claim->recorded;
-	bool in_launch = claim->launch_sid > 0 && seen->sid == claim->launch_sid;
+	bool in_launch =
+		(claim->launch_sid > 0 && seen->sid == claim->launch_sid) || seen->descends;
 
 	if (rec && rec->pid == seen->id.pid && rec->starttime == seen->id.starttime &&
 	    strcmp(rec->boot_id, seen->id.boot_id) == 0)
@@ -94,13 +95,50 @@ enum pid_verdict pid_claim_judge(const struct pid_claim *claim, const struct pid
 	return PID_UNKNOWN;
 }
 
-static int seen_of(pid_t pid, const char *exe, struct pid_seen *ret)
+/* The parent (field 4) of pid now. */
+static int proc_parent_of(pid_t pid, pid_t *ret_ppid)
 {
+	char path[32], buf[1024], state;
+	const char *p;
+	int ppid;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	r = file_read(path, 0, buf, sizeof(buf));
+	if (r < 0)
+		return r == -ENOENT ? -ESRCH : r;
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %d", &state, &ppid) != 2 || ppid < 0)
+		return -EINVAL;
+	*ret_ppid = ppid;
+	return 0;
+}
+
+/*
+ * Whether ancestor (our own unreaped child: its pid cannot be reused) is
+ * pid or one of its ancestors. A daemon that forks away from its starter
+ * is reparented and found by its program instead.
+ */
+static bool descends_from(pid_t pid, pid_t ancestor)
+{
+	for (unsigned depth = 0; ancestor > 0 && pid > 1 && depth < 64; depth++) {
+		if (pid == ancestor)
+			return true;
+		if (proc_parent_of(pid, &pid) < 0)
+			return false;
+	}
+	return false;
+}
+
+static int seen_of(pid_t pid, const struct pid_claim *claim, struct pid_seen *ret)
+{
+	const char *exe = claim->exe;
 	struct pid_seen seen = {.exe_is = -1};
 	int r = proc_id_of(pid, &seen.id);
 
 	if (r < 0)
 		return r;
+	seen.descends = descends_from(pid, claim->launch_pid);
 	r = proc_session_of(pid, &seen.sid);
 	if (r < 0)
 		return r;
@@ -132,7 +170,7 @@ int pidfile_claim(const char *path, const struct pid_claim *claim, struct pid_se
 		return 0; /* no file, or one a crash left empty or half written */
 	if (r < 0)
 		return r;
-	r = seen_of(pid, claim->exe, &seen);
+	r = seen_of(pid, claim, &seen);
 	if (r == -ESRCH || r == -ENOENT)
 		return 0;
 	if (r < 0)
@@ -164,6 +202,7 @@ int pidfile_claim_wait(const char *path, const struct pid_claim *claim, deadline
 			return r < 0 ? r : 0;
 		if (deadline_expired(deadline))
 			return -ETIME;
+		err->msg[0] = '\0'; /* only the last stale pid explains the timeout */
 		pidfile_watch_wait(watchfd, deadline);
 	}
 }
@@ -271,23 +310,30 @@ int session_kill(const struct proc_id *leader, deadline_t deadline)
 	d = opendir("/proc");
 	if (!d)
 		return negative_errno();
-	/* The leader last: its members are found while it still holds the session. */
+	/*
+	 * The leader last: its members are found while it still holds the
+	 * session. Every one gets SIGKILL even when one outlives the deadline.
+	 */
 	while ((de = readdir(d))) {
 		uint64_t v;
+		int k;
 
 		if (parse_uint64(de->d_name, 1, INT32_MAX, &v) < 0 || (pid_t)v == leader->pid)
 			continue;
-		r = kill_member((pid_t)v, leader, deadline);
-		if (r < 0)
-			break; /* -ESRCH: the leader is gone, its session may be anyone's */
-		count += r;
+		k = kill_member((pid_t)v, leader, deadline);
+		if (k == -ESRCH)
+			break; /* the leader is gone: its session may be anyone's now */
+		if (k < 0 && r >= 0)
+			r = k;
+		count += k > 0;
 	}
 	closedir(d);
-	if (r == -ESRCH)
-		return count;
-	if (r >= 0 && proc_id_alive(leader) > 0) {
-		r = proc_id_terminate(leader, SIGKILL, deadline);
-		count += r == 0;
+	if (proc_id_alive(leader) > 0) {
+		int k = proc_id_terminate(leader, SIGKILL, deadline);
+
+		if (k < 0 && r >= 0)
+			r = k;
+		count += k == 0;
 	}
 	return r < 0 ? r : count;
 }

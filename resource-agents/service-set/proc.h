@@ -29,6 +29,7 @@ struct pid_claim {
 	const struct proc_id *recorded; /* the process exha recorded as the service, or NULL */
 	uint64_t born_since;		/* start: exha launched it at this start time, else 0 */
 	pid_t launch_sid;		/* start: the session exha launched it in, or 0 */
+	pid_t launch_pid;		/* start: the process exha launched (unreaped), or 0 */
 	const char *exe;		/* its program, or NULL when not known */
 };
 
@@ -36,7 +37,8 @@ struct pid_claim {
 struct pid_seen {
 	struct proc_id id;
 	pid_t sid;
-	int exe_is; /* 1 it runs claim->exe, 0 another program, -1 unknown */
+	int exe_is;    /* 1 it runs claim->exe, 0 another program, -1 unknown */
+	bool descends; /* claim->launch_pid is among its ancestors (or itself) */
 };
 
 enum pid_verdict {
