@@ -84,7 +84,7 @@ int announcer_stop(int statefd, deadline_t deadline)
 		return 0;
 	if (r >= 0) {
 		/* Wait for it: no announcement may follow the address off this node. */
-		r = proc_id_terminate(&id, SIGTERM, deadline);
+		r = proc_id_stop(&id, deadline_share(deadline, 70, 0), deadline);
 		if (r < 0)
 			return r;
 	}
