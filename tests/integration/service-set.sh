@@ -125,6 +125,9 @@ case_bad_parameters() {
 		"services=postfix backend=lsb exec_commands=postfix=/usr/sbin/postfix"
 		"services=postfix backend=lsb pid_files=dovecot=/run/dovecot/master.pid"
 		"services=postfix backend=lsb restart_count=abc"
+		"services=postfix backend=lsb executables=postfix=usr/lib/postfix/sbin/master"
+		"services=postfix backend=lsb executables=dovecot=/usr/sbin/dovecot"
+		"services=postfix backend=systemd executables=postfix=/usr/sbin/postfix"
 	)
 	local spec word
 	for spec in "${bad[@]}"; do
