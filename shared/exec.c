@@ -15,14 +15,15 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "macro.h"
+#include "procid.h"
 
 /* At most this much output is read per wake-up, so a chatty child cannot starve the deadline. */
 #define OUTPUT_SLICE (64u * 1024u)
@@ -32,9 +33,6 @@ static char *const default_env[] = {
 	(char *)"LANG=C",
 	NULL,
 };
-
-/* After SIGKILL the child dies as soon as the kernel lets it: wait for that. */
-static const deadline_t never = {.end_us = UINT64_MAX};
 
 /* The caller's buffer as a window on the last bytes of output. */
 struct tail {
@@ -46,9 +44,11 @@ struct tail {
 
 struct child {
 	pid_t pid; /* > 0 until reaped */
+	uint64_t starttime;
 	int pidfd;
 	int out; /* read end of the output pipe; -1 after EOF */
 	struct tail tail;
+	deadline_t deadline; /* the caller's: nothing here waits past it */
 };
 
 static void tail_init(struct tail *t, char *buf, size_t size)
@@ -80,106 +80,37 @@ static void tail_append(struct tail *t, const char *data, size_t n)
 	t->buf[t->used] = '\0';
 }
 
-/* Kill and reap whatever is left of the child, on every path out of spawn_run(). */
+/*
+ * Kill and reap whatever is left of the child, on every path out of
+ * spawn_run(), waiting for it no longer than the deadline: a child in
+ * uninterruptible sleep (fsck on a dead disk) is left to init when the
+ * agent exits, and the agent still answers in time.
+ */
 static void child_done(struct child *c)
 {
 	if (c->pid > 0) {
+		struct pollfd p = {.fd = c->pidfd, .events = POLLIN};
+
 		(void)killpg(c->pid, SIGKILL);
 		(void)kill(c->pid, SIGKILL);
-		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+		if (c->pidfd >= 0)
+			while (poll(&p, 1, deadline_poll_timeout(c->deadline)) < 0 &&
+			       errno == EINTR)
+				;
+		while (waitpid(c->pid, NULL, WNOHANG) < 0 && errno == EINTR)
 			;
 	}
 	closep(&c->pidfd);
 	closep(&c->out);
 }
 
-/* Move fd above 2: the child's dup2() onto 0, 1 and 2 must not clobber it. */
-static int fd_off_stdio(int *fd)
-{
-	int moved;
-
-	if (*fd > STDERR_FILENO)
-		return 0;
-	moved = fcntl(*fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
-	if (moved < 0)
-		return negative_errno();
-	close(*fd);
-	*fd = moved;
-	return 0;
-}
-
-/* Positive error numbers, as posix_spawn*() return them. */
-static int file_actions_set(posix_spawn_file_actions_t *fa, int in, int out)
-{
-	int r = posix_spawn_file_actions_adddup2(fa, in, STDIN_FILENO);
-
-	if (r == 0)
-		r = posix_spawn_file_actions_adddup2(fa, out, STDOUT_FILENO);
-	if (r == 0)
-		r = posix_spawn_file_actions_adddup2(fa, out, STDERR_FILENO);
-#ifdef __GLIBC__
-#if __GLIBC_PREREQ(2, 34)
-	/* Descriptors someone else opened without O_CLOEXEC are not the child's either. */
-	if (r == 0)
-		r = posix_spawn_file_actions_addclosefrom_np(fa, STDERR_FILENO + 1);
-#endif
-#endif
-	return r;
-}
-
-static int attr_set(posix_spawnattr_t *attr)
-{
-	sigset_t none, all;
-	int r;
-
-	sigemptyset(&none);
-	sigfillset(&all);
-	/* Its own process group, so a timeout kills what it started too. */
-	r = posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-						   POSIX_SPAWN_SETSIGDEF);
-	if (r == 0)
-		r = posix_spawnattr_setpgroup(attr, 0);
-	if (r == 0)
-		r = posix_spawnattr_setsigmask(attr, &none);
-	if (r == 0)
-		r = posix_spawnattr_setsigdefault(attr, &all);
-	return r;
-}
-
-static int spawn_child(char *const argv[], char *const envp[], int in, int out, pid_t *ret_pid)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	int r;
-
-	r = posix_spawn_file_actions_init(&fa);
-	if (r != 0)
-		return -r;
-	r = posix_spawnattr_init(&attr);
-	if (r != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		return -r;
-	}
-	r = file_actions_set(&fa, in, out);
-	if (r == 0)
-		r = attr_set(&attr);
-	/* glibc reports a failed exec here (and reaps that child itself). */
-	if (r == 0)
-		r = posix_spawn(ret_pid, argv[0], &fa, &attr, argv, envp);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
-	return -r;
-}
-
 static int child_start(char *const argv[], char *const envp[], struct child *c)
 {
-	_cleanup_close_ int devnull = -1;
 	_cleanup_close_ int out_w = -1;
+	struct child_spec spec = {.n_fds = 3, .detach = CHILD_OWN_GROUP};
+	struct proc_id id;
 	int pipefd[2], r;
 
-	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (devnull < 0)
-		return negative_errno();
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return negative_errno();
 	c->out = pipefd[0];
@@ -187,17 +118,21 @@ static int child_start(char *const argv[], char *const envp[], struct child *c)
 	/* Only our end is non-blocking: the child's writes must block as usual. */
 	if (fcntl(c->out, F_SETFL, O_NONBLOCK) < 0)
 		return negative_errno();
-	r = fd_off_stdio(&devnull);
-	if (r == 0)
-		r = fd_off_stdio(&out_w);
-	if (r == 0)
-		r = spawn_child(argv, envp, devnull, out_w, &c->pid);
+	/* stdin on /dev/null; stdout and stderr, interleaved, on the pipe. */
+	spec.fds[0] = -1;
+	spec.fds[1] = out_w;
+	spec.fds[2] = out_w;
+	/* Its own process group, so a timeout kills what it started too. */
+	r = child_spawn(&spec, argv, envp, &c->pid);
 	if (r < 0)
 		return r;
 	/* The unreaped child keeps its pid: no reuse race here. */
 	c->pidfd = pidfd_open(c->pid, 0);
 	if (c->pidfd < 0)
 		return negative_errno();
+	/* What it starts is born after it: callers tell a daemon of theirs from a stale pid. */
+	if (proc_id_of(c->pid, &id) == 0)
+		c->starttime = id.starttime;
 	return 0;
 }
 
@@ -269,18 +204,34 @@ static void child_signal(const struct child *c, int sig)
 	(void)pidfd_send_signal(c->pidfd, sig, NULL, 0);
 }
 
-/* The deadline passed: SIGTERM, then SIGKILL after grace_ms or once the child died. */
-static int child_terminate(struct child *c, unsigned grace_ms)
+/*
+ * Its time is up: SIGTERM, then SIGKILL once kill_at passes or the child
+ * died, then wait for it until the caller's deadline. 1 once it exited, 0
+ * when it outlived even SIGKILL, -errno.
+ */
+static int child_terminate(struct child *c, deadline_t kill_at)
 {
 	int r;
 
 	child_signal(c, SIGTERM);
-	r = child_wait(c, deadline_in_ms(grace_ms));
+	r = child_wait(c, kill_at);
 	/* Even when the child died of SIGTERM: what it started may ignore it. */
 	child_signal(c, SIGKILL);
 	if (r == 0)
-		r = child_wait(c, never);
+		r = child_wait(c, c->deadline);
 	return r;
+}
+
+/*
+ * When the child's own time ends: the grace (for SIGTERM, then SIGKILL and
+ * the reaping) comes out of the caller's deadline, at most a quarter of it,
+ * so that a hung child is reported before the action's timeout.
+ */
+static deadline_t run_until(deadline_t deadline, unsigned grace_ms)
+{
+	uint64_t left = deadline_remaining_ms(deadline), grace = MIN(grace_ms, left / 4);
+
+	return deadline_in_ms(left - grace);
 }
 
 static int child_reap(struct child *c, int *ret_status)
@@ -300,11 +251,17 @@ static int child_reap(struct child *c, int *ret_status)
 	return 0;
 }
 
-static struct spawn_result result_of(int status, bool timed_out, bool truncated)
+static struct spawn_result result_of(const struct child *c, int status, bool timed_out)
 {
-	struct spawn_result res = {.timed_out = timed_out, .truncated = truncated};
+	struct spawn_result res = {
+		.timed_out = timed_out,
+		.truncated = c->tail.truncated,
+		.starttime = c->starttime,
+	};
 
-	if (WIFEXITED(status)) {
+	if (status < 0) {
+		res.signal = SIGKILL; /* sent, and not yet acted upon */
+	} else if (WIFEXITED(status)) {
 		res.exited = true;
 		res.status = WEXITSTATUS(status);
 	} else if (WIFSIGNALED(status)) {
@@ -316,9 +273,10 @@ static struct spawn_result result_of(int status, bool timed_out, bool truncated)
 int spawn_run(char *const argv[], char *const envp[], deadline_t deadline, unsigned grace_ms,
 	      char *output, size_t output_size, struct spawn_result *ret_result)
 {
-	_cleanup_(child_done) struct child c = {.pid = -1, .pidfd = -1, .out = -1};
+	_cleanup_(child_done) struct child c = {
+		.pid = -1, .pidfd = -1, .out = -1, .deadline = deadline};
 	bool timed_out = false;
-	int status, r;
+	int status = -1, exited, r;
 
 	if (!argv || !argv[0] || argv[0][0] != '/' || (!output && output_size) || !ret_result)
 		return -EINVAL;
@@ -328,19 +286,22 @@ int spawn_run(char *const argv[], char *const envp[], deadline_t deadline, unsig
 	r = child_start(argv, envp ? envp : default_env, &c);
 	if (r < 0)
 		return r;
-	r = child_wait(&c, deadline);
-	if (r == 0) {
+	exited = child_wait(&c, run_until(deadline, grace_ms));
+	if (exited == 0) {
+		/* Three quarters of what is left for SIGTERM, the rest for SIGKILL. */
+		uint64_t grace = deadline_remaining_ms(deadline);
+
 		timed_out = true;
-		r = child_terminate(&c, grace_ms);
+		exited = child_terminate(&c, deadline_in_ms(grace - grace / 4));
 	}
-	if (r < 0)
-		return r;
+	if (exited < 0)
+		return exited;
 	r = output_read(&c, pipe_size(c.out));
+	/* Not reaped when even SIGKILL has not ended it yet: child_done leaves it to init. */
+	if (r == 0 && exited)
+		r = child_reap(&c, &status);
 	if (r < 0)
 		return r;
-	r = child_reap(&c, &status);
-	if (r < 0)
-		return r;
-	*ret_result = result_of(status, timed_out, c.tail.truncated);
+	*ret_result = result_of(&c, status, timed_out);
 	return 0;
 }

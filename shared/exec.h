@@ -4,7 +4,7 @@
  * executes, and never through a shell (no word splitting, no globbing, no
  * injection through a parameter). The program gets stdin from /dev/null, a
  * known environment, no descriptor of ours, its own process group, and the
- * action's deadline: past it the whole group is killed, first politely.
+ * action's deadline: before it ends the whole group is killed, first politely.
  *
  * (Not spawn.h: with shared/ on the include path it would hide <spawn.h>.)
  */
@@ -12,15 +12,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "deadline.h"
 
 struct spawn_result {
-	bool exited;	/* it called exit(): status holds the code */
-	int status;	/* exit code when exited */
-	int signal;	/* the signal that ended it when !exited */
-	bool timed_out; /* the deadline passed and it was killed */
-	bool truncated; /* output held more than the buffer: only its tail is kept */
+	bool exited;	    /* it called exit(): status holds the code */
+	int status;	    /* exit code when exited */
+	int signal;	    /* the signal that ended it when !exited */
+	bool timed_out;	    /* the deadline passed and it was killed */
+	bool truncated;	    /* output held more than the buffer: only its tail is kept */
+	uint64_t starttime; /* its start time (/proc/<pid>/stat): what it started is no older */
 };
 
 /*
@@ -32,11 +34,15 @@ struct spawn_result {
  * output_size is 0; it is emptied first, and on failure holds whatever had
  * been read.
  *
- * When the deadline passes, the program's process group gets SIGTERM, then
- * SIGKILL once grace_ms more have passed or the program has died, whichever
- * comes first. The program is always reaped before this returns; after
- * SIGKILL that means waiting for as long as the kernel keeps it (a process
- * in uninterruptible sleep on a dead disk). A program that exits by itself
+ * The program runs until grace_ms (at most a quarter of what is left)
+ * before the deadline: then its process group gets SIGTERM, and SIGKILL
+ * once three quarters of the grace have passed or the program has died,
+ * whichever comes first. So the grace comes out of the caller's budget,
+ * and this returns by the deadline even when the program hangs: one that
+ * outlives SIGKILL too (uninterruptible sleep on a dead disk) is reported
+ * as timed out and killed by signal 9, and left to init unreaped. The
+ * program runs under the rule of child.h, in a process group of its own,
+ * stdin on /dev/null. A program that exits by itself
  * leaves what it started alone: an init script's daemon keeps running, and
  * its holding the output open does not delay the return.
  *

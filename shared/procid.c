@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/pidfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "macro.h"
@@ -208,10 +209,23 @@ int proc_id_signal(const struct proc_id *id, int sig)
 	return 0;
 }
 
+/* Wait for the pidfd's process to exit: 1 gone, 0 at the deadline, -errno. */
+static int pidfd_wait(int pidfd, deadline_t deadline)
+{
+	struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+	int r;
+
+	do
+		r = poll(&pfd, 1, deadline_poll_timeout(deadline));
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return negative_errno();
+	return r > 0;
+}
+
 int proc_id_terminate(const struct proc_id *id, int sig, deadline_t deadline)
 {
 	_cleanup_close_ int pidfd = -1;
-	struct pollfd pfd;
 	int r = pidfd_open_verified(id, &pidfd);
 
 	if (r == -ESRCH)
@@ -221,11 +235,102 @@ int proc_id_terminate(const struct proc_id *id, int sig, deadline_t deadline)
 	if (pidfd_send_signal(pidfd, sig, NULL, 0) < 0)
 		return errno == ESRCH ? 0 : negative_errno();
 	/* A pidfd turns readable when its process exits, child of ours or not. */
-	pfd = (struct pollfd){.fd = pidfd, .events = POLLIN};
-	do
-		r = poll(&pfd, 1, deadline_poll_timeout(deadline));
-	while (r < 0 && errno == EINTR);
+	r = pidfd_wait(pidfd, deadline);
 	if (r < 0)
-		return negative_errno();
-	return r == 0 ? -ETIME : 0;
+		return r;
+	return r ? 0 : -ETIME;
+}
+
+int proc_id_stop(const struct proc_id *id, deadline_t term_until, deadline_t deadline)
+{
+	int r = proc_id_terminate(id, SIGTERM, deadline_min(term_until, deadline));
+
+	/* Verified again before SIGKILL: a successor with its pid is not signalled. */
+	if (r == -ETIME)
+		r = proc_id_terminate(id, SIGKILL, deadline);
+	return r;
+}
+
+bool proc_id_born_since(const struct proc_id *id, uint64_t starttime)
+{
+	return id && id->starttime >= starttime;
+}
+
+#define DELETED_SUFFIX " (deleted)"
+
+bool proc_exe_link_is(const char *link, const char *path)
+{
+	size_t len, plen, slen = strlen(DELETED_SUFFIX);
+
+	if (!link || !path || path[0] != '/')
+		return false;
+	len = strlen(link);
+	plen = strlen(path);
+	if (len == plen && memcmp(link, path, len) == 0)
+		return true;
+	return len == plen + slen && memcmp(link, path, plen) == 0 &&
+	       strcmp(link + plen, DELETED_SUFFIX) == 0;
+}
+
+int proc_exe_of(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	size_t slen = strlen(DELETED_SUFFIX);
+	ssize_t n;
+
+	if (pid <= 0 || !buf || size < 2)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, buf, size - 1);
+	if (n < 0)
+		return errno == ENOENT ? -ESRCH : negative_errno();
+	if ((size_t)n == size - 1)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	if ((size_t)n > slen && strcmp(buf + n - slen, DELETED_SUFFIX) == 0)
+		buf[n - slen] = '\0';
+	return 0;
+}
+
+int proc_exe_is(pid_t pid, const char *path)
+{
+	char link[4096 + sizeof(DELETED_SUFFIX)], exe[64];
+	struct stat a, b;
+	ssize_t n;
+
+	if (pid <= 0 || !path || path[0] != '/')
+		return -EINVAL;
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)pid);
+	/* The same file by device and inode: symbolic links and hard links agree. */
+	if (stat(exe, &a) == 0 && stat(path, &b) == 0)
+		return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	n = readlink(exe, link, sizeof(link) - 1);
+	if (n < 0)
+		return errno == ENOENT ? -ESRCH : negative_errno();
+	link[n] = '\0';
+	return proc_exe_link_is(link, path);
+}
+
+int proc_id_store(int dirfd, const char *name, const struct proc_id *id)
+{
+	char buf[128];
+	int r = proc_id_format(id, buf, sizeof(buf));
+
+	return r < 0 ? r : state_write(dirfd, name, buf, (size_t)r);
+}
+
+int proc_id_record(int dirfd, const char *name, pid_t pid)
+{
+	struct proc_id id;
+	int r = proc_id_of(pid, &id);
+
+	return r < 0 ? r : proc_id_store(dirfd, name, &id);
+}
+
+int proc_id_load(int dirfd, const char *name, struct proc_id *ret_id)
+{
+	char buf[128];
+	int r = state_read(dirfd, name, buf, sizeof(buf));
+
+	return r < 0 ? r : proc_id_parse(buf, ret_id);
 }

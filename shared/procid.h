@@ -3,6 +3,9 @@
  * after boot, /proc/<pid>/stat field 22) + boot id. Helpers exha leaves
  * running (announcers, lease keepers, exec-backend daemons) are recorded as
  * one, and signalled only while the recorded process is still that process.
+ * A pid read from anywhere else (a pid file) is the service's only when its
+ * executable is the service's (proc_exe_is) or it was born after exha
+ * launched the service (proc_id_born_since).
  */
 #pragma once
 
@@ -44,3 +47,38 @@ int proc_id_signal(const struct proc_id *id, int sig);
  * already gone), -ETIME when it still runs at the deadline.
  */
 int proc_id_terminate(const struct proc_id *id, int sig, deadline_t deadline);
+
+/*
+ * SIGTERM to id (verified), SIGKILL once term_until passes with it still
+ * running, then wait until deadline: 0 once gone, -ETIME when it outlived
+ * even SIGKILL (uninterruptible sleep), -errno.
+ */
+int proc_id_stop(const struct proc_id *id, deadline_t term_until, deadline_t deadline);
+
+/* Whether id was born at or after start time ticks (of this boot). */
+bool proc_id_born_since(const struct proc_id *id, uint64_t starttime);
+
+/*
+ * Whether link (the text of /proc/<pid>/exe) names path: the same text,
+ * " (deleted)" ignored (the program was replaced by an upgrade). Pure.
+ */
+bool proc_exe_link_is(const char *link, const char *path);
+
+/*
+ * 1 when pid runs the program at path (the same file, or the same path
+ * for a program replaced since), 0 when it runs another, -ESRCH when there
+ * is no such process, -errno.
+ */
+int proc_exe_is(pid_t pid, const char *path);
+
+/* The program pid runs ("/usr/sbin/dovecot"), " (deleted)" removed. */
+int proc_exe_of(pid_t pid, char *buf, size_t size);
+
+/* Record id as name in the directory dirfd (state.h: atomic, no symlink followed). */
+int proc_id_store(int dirfd, const char *name, const struct proc_id *id);
+
+/* The identity pid has now, recorded as name: -ESRCH when pid is gone. */
+int proc_id_record(int dirfd, const char *name, pid_t pid);
+
+/* Read a record back: -ENOENT when there is none, -EINVAL when it is damaged. */
+int proc_id_load(int dirfd, const char *name, struct proc_id *ret_id);

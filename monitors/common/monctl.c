@@ -11,13 +11,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "exec.h"
 #include "log.h"
 #include "mon.h"
@@ -38,16 +38,15 @@ const char *monctl_daemon_path(const struct agent_ctx *ctx, char *buf, size_t si
 /* The recorded daemon: 1 and its identity when alive, 0 when none or gone (ret_gone: it died). */
 static int daemon_find(int statefd, struct proc_id *ret_id, bool *ret_gone)
 {
-	char buf[128], boot[BOOT_ID_SIZE];
-	int r = state_read(statefd, DAEMON_FILE, buf, sizeof(buf));
+	char boot[BOOT_ID_SIZE];
+	int r = proc_id_load(statefd, DAEMON_FILE, ret_id);
 
 	*ret_gone = false;
 	if (r == -ENOENT)
 		return 0;
-	if (r < 0)
+	if (r < 0 && r != -EINVAL)
 		return r;
-	if (proc_id_parse(buf, ret_id) < 0 || boot_id_read(boot) < 0 ||
-	    strcmp(boot, ret_id->boot_id) != 0)
+	if (r == -EINVAL || boot_id_read(boot) < 0 || strcmp(boot, ret_id->boot_id) != 0)
 		return 0; /* unreadable or from a previous boot: never counts as running */
 	r = proc_id_alive(ret_id);
 	if (r == 0)
@@ -107,60 +106,20 @@ static char **daemon_env(void)
 	return env;
 }
 
-/* Positive error numbers, as posix_spawn*() return them. */
-static int spawn_setup(posix_spawn_file_actions_t *fa, posix_spawnattr_t *attr, int ready_w)
-{
-	sigset_t none, all;
-	int r;
-
-	sigemptyset(&none);
-	sigfillset(&all);
-	if ((r = posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDWR, 0)) ||
-	    (r = posix_spawn_file_actions_adddup2(fa, 0, 1)) ||
-	    (r = posix_spawn_file_actions_adddup2(fa, 0, 2)) ||
-	    (r = posix_spawn_file_actions_adddup2(fa, ready_w, MON_READY_FD)))
-		return r;
-	/* Its own session: the executor's process-group kill after the action must miss it. */
-	if ((r = posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
-							POSIX_SPAWN_SETSIGDEF)) ||
-	    (r = posix_spawnattr_setsigmask(attr, &none)) ||
-	    (r = posix_spawnattr_setsigdefault(attr, &all)))
-		return r;
-	return 0;
-}
-
+/* Its own session: the executor's process-group kill after the action must miss it. */
 static int daemon_spawn(const char *path, int ready_w, pid_t *ret_pid)
 {
 	char *argv[] = {(char *)path, (char *)"run", NULL};
 	_cleanup_free_ char **env = daemon_env();
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	int r;
+	struct child_spec spec = CHILD_SPEC_QUIET(CHILD_OWN_SESSION);
 
 	if (!env)
 		return -ENOMEM;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&attr);
-	r = spawn_setup(&fa, &attr, ready_w);
-	if (r == 0)
-		r = posix_spawn(ret_pid, path, &fa, &attr, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	return -r;
-}
-
-static int daemon_record(int statefd, pid_t pid)
-{
-	struct proc_id id;
-	char buf[128];
-	int r = proc_id_of(pid, &id);
-
-	if (r < 0)
-		return r;
-	r = proc_id_format(&id, buf, sizeof(buf));
-	if (r < 0)
-		return r;
-	return state_write(statefd, DAEMON_FILE, buf, (size_t)r);
+	for (unsigned i = spec.n_fds; i < MON_READY_FD; i++)
+		spec.fds[i] = -1;
+	spec.fds[MON_READY_FD] = ready_w;
+	spec.n_fds = MON_READY_FD + 1;
+	return child_spawn(&spec, argv, env, ret_pid);
 }
 
 /* Read the readiness line: 0 on "OK", the daemon's OCF code and reason otherwise. */
@@ -244,18 +203,14 @@ static enum ocf_exitcode spawn_and_wait(struct agent_ctx *ctx, int statefd, cons
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot create a pipe: %m");
 	ready_r = fds[0];
-	/* Above MON_READY_FD, so that dup2() onto it clears close-on-exec. */
-	ready_w = fcntl(fds[1], F_DUPFD_CLOEXEC, MON_READY_FD + 1);
-	close(fds[1]);
-	if (ready_w < 0)
-		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot set up the pipe: %m");
+	ready_w = fds[1];
 	r = daemon_spawn(path, ready_w, &pid);
 	if (r < 0)
 		return agent_fail(ctx,
 				  r == -ENOENT ? PCMK_OCF_NOT_INSTALLED : PCMK_OCF_UNKNOWN_ERROR,
 				  "cannot run '%s': %s", path, strerror(-r));
 	closep(&ready_w); /* EOF then means the daemon is gone */
-	r = daemon_record(statefd, pid);
+	r = proc_id_record(statefd, DAEMON_FILE, pid);
 	if (r < 0) {
 		(void)kill(pid, SIGKILL);
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot record the daemon: %s",

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "child.h"
 #include "macro.h"
 
 #define READ_SIZE 4096 /* a multiple of every logical block size */
@@ -60,30 +61,30 @@ static _Noreturn void prober_run(const char *path, int sock)
 	_exit(0);
 }
 
+#define PROBER_SOCK_FD 3
+
 int prober_start(const char *path, struct prober *ret)
 {
-	int sv[2];
+	/* In the daemon's group: the executor's kill reaches it with the daemon. */
+	struct child_spec spec = CHILD_SPEC_QUIET(CHILD_KEEP_GROUP);
+	int sv[2], r;
 	pid_t pid;
 
 	if (!path || !ret)
 		return -EINVAL;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return negative_errno();
-	pid = fork();
-	if (pid < 0) {
-		int r = negative_errno();
-
+	/* Nothing of the daemon's (attrd, netlink, main loop) stays open there. */
+	spec.fds[PROBER_SOCK_FD] = sv[1];
+	spec.n_fds = PROBER_SOCK_FD + 1;
+	r = child_fork(&spec, &pid);
+	if (r < 0) {
 		close(sv[0]);
 		close(sv[1]);
 		return r;
 	}
-	if (pid == 0) {
-		/* Nothing of the daemon's (attrd, netlink, main loop) stays open here. */
-		if (dup2(sv[1], 3) < 0)
-			_exit(1);
-		(void)close_range(4, ~0u, 0);
-		prober_run(path, 3);
-	}
+	if (r == 0)
+		prober_run(path, PROBER_SOCK_FD);
 	close(sv[1]);
 	if (fcntl(sv[0], F_SETFL, O_NONBLOCK) < 0) {
 		close(sv[0]);

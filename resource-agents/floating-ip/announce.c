@@ -1,8 +1,9 @@
 /*
  * The background announcer is a fork of the agent (start may fork; monitor
- * never does). It leaves the agent's session and drops the agent's stdio:
- * Pacemaker's executor reads the agent's stderr until it closes, and must
- * not wait for the announcements.
+ * never does), under child.h's rule: a session of its own, stdio on
+ * /dev/null (Pacemaker's executor reads the agent's stderr until it closes,
+ * and must not wait for the announcements), and of the agent's descriptors
+ * only its packet socket: not the netlink socket nor the state directory.
  */
 #include "announce.h"
 
@@ -13,33 +14,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "macro.h"
 #include "procid.h"
 #include "state.h"
 
-#define ANNOUNCER_FILE "announcer"
-
-static void detach_stdio(void)
-{
-	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0)
-		_exit(1);
-	for (int i = 0; i <= 2; i++)
-		if (dup2(fd, i) < 0)
-			_exit(1);
-	if (fd > 2)
-		close(fd);
-}
+#define ANNOUNCER_FILE	 "announcer"
+#define ANNOUNCER_PKT_FD 3
 
 static _Noreturn void announcer_run(struct pkt *pkt, const struct inaddr *addr, unsigned count,
 				    unsigned interval_ms)
 {
 	struct timespec next;
 
-	(void)setsid();
-	detach_stdio();
-	signal(SIGTERM, SIG_DFL);
+	pkt->fd = ANNOUNCER_PKT_FD;
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	/* The pace of announcements is the configured interval, not a guess. */
 	for (unsigned i = 1; i < count; i++) {
@@ -54,25 +42,10 @@ static _Noreturn void announcer_run(struct pkt *pkt, const struct inaddr *addr, 
 	_exit(0);
 }
 
-static int announcer_record(int statefd, pid_t pid)
-{
-	struct proc_id id;
-	char buf[128];
-	int r = proc_id_of(pid, &id);
-
-	if (r == -ESRCH) /* already done */
-		return 0;
-	if (r < 0)
-		return r;
-	r = proc_id_format(&id, buf, sizeof(buf));
-	if (r < 0)
-		return r;
-	return state_write(statefd, ANNOUNCER_FILE, buf, (size_t)r);
-}
-
 int announcer_start(int statefd, struct pkt *pkt, const struct inaddr *addr, unsigned count,
 		    unsigned interval_ms, deadline_t deadline)
 {
+	struct child_spec spec = CHILD_SPEC_QUIET(CHILD_OWN_SESSION);
 	pid_t pid;
 	int r;
 
@@ -84,12 +57,16 @@ int announcer_start(int statefd, struct pkt *pkt, const struct inaddr *addr, uns
 	r = pkt_announce(pkt, addr);
 	if (r < 0 || count == 1)
 		return r;
-	pid = fork();
-	if (pid < 0)
-		return negative_errno();
-	if (pid == 0)
+	spec.fds[ANNOUNCER_PKT_FD] = pkt->fd;
+	spec.n_fds = ANNOUNCER_PKT_FD + 1;
+	r = child_fork(&spec, &pid);
+	if (r < 0)
+		return r;
+	if (r == 0)
 		announcer_run(pkt, addr, count, interval_ms);
-	r = announcer_record(statefd, pid);
+	r = proc_id_record(statefd, ANNOUNCER_FILE, pid);
+	if (r == -ESRCH) /* already done */
+		r = 0;
 	if (r < 0)
 		(void)kill(pid, SIGTERM);
 	return r;
@@ -98,17 +75,16 @@ int announcer_start(int statefd, struct pkt *pkt, const struct inaddr *addr, uns
 int announcer_stop(int statefd, deadline_t deadline)
 {
 	struct proc_id id;
-	char buf[128];
 	int r;
 
 	if (statefd < 0)
 		return -EINVAL;
-	r = state_read(statefd, ANNOUNCER_FILE, buf, sizeof(buf));
+	r = proc_id_load(statefd, ANNOUNCER_FILE, &id);
 	if (r == -ENOENT)
 		return 0;
-	if (r >= 0 && proc_id_parse(buf, &id) == 0) {
+	if (r >= 0) {
 		/* Wait for it: no announcement may follow the address off this node. */
-		r = proc_id_terminate(&id, SIGTERM, deadline);
+		r = proc_id_stop(&id, deadline_share(deadline, 70, 0), deadline);
 		if (r < 0)
 			return r;
 	}

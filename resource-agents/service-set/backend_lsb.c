@@ -4,16 +4,25 @@
  * file is given (pid_files): the process it names must be alive. Without
  * one the script's own `status` runs: the one fork the monitor cannot avoid
  * for a script exha knows nothing else about (LSB: 0 running, 3 stopped).
- * What remains after stop is found through the pid file's session.
+ * A pid file may be stale (Postfix's lives on the switching disk): the
+ * process it names counts when it is the one exha saw start (recorded in
+ * the state directory), or runs the service's program (executables, else
+ * the script's DAEMON=); a pid nothing vouches for makes the script answer.
+ * What remains after stop is found through the session the service's
+ * daemon leads, while it lives.
  */
 #include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "backend.h"
+#include "macro.h"
 #include "exec.h"
 #include "proc.h"
+#include "state.h"
 
 #define INITD	 "/etc/init.d"
 #define GRACE_MS 2000
@@ -29,7 +38,7 @@ static int script_path(const struct ss_service *s, char *buf, size_t size)
 
 /* Run the script; its exit status in *ret_status, its output's tail in err. */
 static int script_run(const struct ss_service *s, const char *verb, deadline_t deadline,
-		      int *ret_status, struct error *err)
+		      int *ret_status, uint64_t *ret_starttime, struct error *err)
 {
 	char path[sizeof(INITD) + SERVICE_NAME_MAX + 2], out[256];
 	char *argv[] = {path, (char *)verb, NULL};
@@ -46,6 +55,8 @@ static int script_run(const struct ss_service *s, const char *verb, deadline_t d
 	if (!res.exited)
 		return error_set(err, EIO, "%s %s was killed by signal %d", path, verb, res.signal);
 	out[strcspn(out, "\n")] = '\0';
+	if (ret_starttime)
+		*ret_starttime = res.starttime;
 	if (res.status != 0)
 		error_set(err, EIO, "%s %s exited with status %d%s%s", path, verb, res.status,
 			  out[0] ? ": " : "", out);
@@ -65,19 +76,90 @@ static int lsb_installed(_unused_ struct backend_ctx *b, const struct ss_service
 	return 0;
 }
 
+static int record_name(const struct ss_service *s, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s.id", s->name);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* The daemon exha saw come up after its start script: 1, 0 when none. */
+static int record_load(struct backend_ctx *b, const struct ss_service *s, struct proc_id *ret)
+{
+	char name[SERVICE_NAME_MAX + 8];
+	int r = b->statefd < 0 ? -ENOENT : record_name(s, name, sizeof(name));
+
+	if (r == 0)
+		r = proc_id_load(b->statefd, name, ret);
+	return r == 0; /* none, or damaged: nothing recorded vouches for a pid */
+}
+
+static int record_save(struct backend_ctx *b, const struct ss_service *s, const struct proc_id *id)
+{
+	char name[SERVICE_NAME_MAX + 8];
+	int r = record_name(s, name, sizeof(name));
+
+	return r < 0 ? r : proc_id_store(b->statefd, name, id);
+}
+
+static void record_forget(struct backend_ctx *b, const struct ss_service *s)
+{
+	char name[SERVICE_NAME_MAX + 8];
+
+	if (b->statefd >= 0 && record_name(s, name, sizeof(name)) == 0)
+		(void)state_remove(b->statefd, name);
+}
+
+/* The program the script runs: its DAEMON= line, read without a shell. */
+static const char *script_daemon(const struct ss_service *s, char *buf, size_t size)
+{
+	char path[sizeof(INITD) + SERVICE_NAME_MAX + 2], text[32768];
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), INITD "/%s", s->name);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return NULL;
+	n = read(fd, text, sizeof(text) - 1);
+	if (n <= 0)
+		return NULL;
+	text[n] = '\0';
+	return lsb_script_daemon(text, buf, size) == 0 ? buf : NULL;
+}
+
+/* What vouches for the pid in the pid file of s, outside a start. */
+static void claim_of(struct backend_ctx *b, const struct ss_service *s, struct proc_id *rec,
+		     char *exe, size_t size, struct pid_claim *ret)
+{
+	*ret = (struct pid_claim){.exe = s->exe};
+	if (record_load(b, s, rec) > 0)
+		ret->recorded = rec;
+	if (!ret->exe)
+		ret->exe = script_daemon(s, exe, size);
+}
+
 static int lsb_status(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		      struct error *err)
 {
+	char exe[PATH_MAX];
+	struct pid_claim claim;
+	struct pid_seen seen;
+	struct proc_id rec;
 	int status, r;
 
 	if (s->pid_file) {
-		r = pidfile_alive(s->pid_file, NULL);
-		if (r < 0)
-			return error_set(err, -r, "cannot read '%s': %s", s->pid_file,
-					 strerror(-r));
-		return r;
+		claim_of(b, s, &rec, exe, sizeof(exe), &claim);
+		r = pidfile_claim(s->pid_file, &claim, &seen, err);
+		if (r != -ENOKEY) {
+			if (r < 0)
+				return error_set(err, -r, "cannot read '%s': %s", s->pid_file,
+						 strerror(-r));
+			return r;
+		}
+		/* Nothing vouches for its pid: the script's own status decides. */
 	}
-	r = script_run(s, "status", deadline, &status, err);
+	r = script_run(s, "status", deadline, &status, NULL, err);
 	if (r < 0)
 		return r;
 	if (status == 0)
@@ -90,24 +172,41 @@ static int lsb_status(struct backend_ctx *b, const struct ss_service *s, deadlin
 static int lsb_start(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		     struct error *err)
 {
-	int status, r = script_run(s, "start", deadline, &status, err);
+	struct pid_claim claim = {.exe = s->exe};
+	struct pid_seen seen;
+	int status, r = lsb_installed(b, s, err);
 
+	if (r < 0)
+		return r;
+	record_forget(b, s);
+	r = script_run(s, "start", deadline, &status, &claim.born_since, err);
 	if (r < 0)
 		return r;
 	if (status != 0)
 		return -EIO;
+	if (!s->pid_file)
+		return 0;
 	/* The script may return before its daemon has written the pid file. */
-	r = s->pid_file ? pidfile_wait(s->pid_file, deadline, NULL) : 0;
+	err->msg[0] = '\0';
+	r = pidfile_claim_wait(s->pid_file, &claim, deadline, &seen, err);
+	if (r < 0) {
+		char why[ERROR_MSG_SIZE];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return error_set(err, -r, "'%s' wrote no live pid of its own into '%s'%s%s%s",
+				 s->name, s->pid_file, r == -ETIME ? " in time" : "",
+				 why[0] ? ": " : "", why);
+	}
+	r = b->statefd >= 0 ? record_save(b, s, &seen.id) : 0;
 	if (r < 0)
-		return error_set(err, -r, "'%s' wrote no live pid into '%s'%s", s->name,
-				 s->pid_file, r == -ETIME ? " in time" : "");
+		return error_set(err, -r, "cannot record '%s': %s", s->name, strerror(-r));
 	return 0;
 }
 
 static int lsb_stop(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		    struct error *err)
 {
-	int status, r = script_run(s, "stop", deadline, &status, err);
+	int status, r = script_run(s, "stop", deadline, &status, NULL, err);
 
 	if (r < 0)
 		return r;
@@ -120,37 +219,39 @@ static int lsb_stop(struct backend_ctx *b, const struct ss_service *s, deadline_
 }
 
 /*
- * ARMKILL: every process of the session the pid file's daemon leads. When
- * the daemon itself died (kill -9 of a master), its workers may still hold
- * the listening sockets: they are the members of the session its pid
- * still identifies (the kernel reserves a session id while any member
- * lives, and a new session with that id needs a live leader with that pid).
+ * ARMKILL: every process of the session the service's daemon leads, while
+ * that daemon lives (the pid file's process, when something vouches for
+ * it, or the one recorded at start). Once the leader is gone, its session
+ * id may be a stranger's: what is left then is the stop script's.
  */
 static int lsb_kill(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		    struct error *err)
 {
-	pid_t pid, sid;
+	char exe[PATH_MAX];
+	struct pid_claim claim;
+	struct pid_seen seen;
+	struct proc_id rec;
 	int r;
 
 	if (!s->pid_file)
 		return 0; /* nothing identifies its processes: the stop script had the last word */
-	r = pidfile_read(s->pid_file, &pid);
-	if (r == -ENOENT || r == -EINVAL)
-		return 0;
-	if (r >= 0) {
-		r = proc_session_of(pid, &sid);
-		if (r == -ESRCH) {
-			sid = pid;
+	claim_of(b, s, &rec, exe, sizeof(exe), &claim);
+	r = pidfile_claim(s->pid_file, &claim, &seen, err);
+	if (r == -ENOKEY || r == 0) {
+		/* The pid file vouches for nobody: the daemon recorded at start, if it lives. */
+		r = claim.recorded && proc_id_alive(&rec) > 0 ? 1 : 0;
+		if (r > 0 && proc_session_of(rec.pid, &seen.sid) == 0)
+			seen.id = rec;
+		else
 			r = 0;
-		}
 	}
-	if (r >= 0)
-		r = sid == pid ? session_kill(sid, deadline) : 0;
+	if (r > 0)
+		r = seen.sid == seen.id.pid ? session_kill(&seen.id, deadline) : 0;
 	if (r == -EPERM)
 		r = 0; /* it never left our session: only its script could stop it */
 	if (r < 0)
-		return error_set(err, -r, "cannot kill what remains of '%s' (pid %d): %s", s->name,
-				 (int)pid, strerror(-r));
+		return error_set(err, -r, "cannot kill what remains of '%s': %s", s->name,
+				 strerror(-r));
 	return r;
 }
 

@@ -83,6 +83,8 @@ static int status_of(struct run *run, const struct ss_service *s, deadline_t dea
 
 	if (r < 0)
 		log_error("cannot tell whether '%s' runs: %s", s->name, err.msg);
+	else if (r == 0 && err.msg[0])
+		log_warning("'%s' is not running: %s", s->name, err.msg);
 	return r;
 }
 
@@ -133,13 +135,14 @@ static int stop_range(struct run *run, size_t n, const char **failed)
 
 #define PROBE_RETRY_MS 100 /* between attempts while a service is still coming up */
 
+/* -ENOPKG for every problem of the file: it is node-local, the parameter was checked. */
 static int cred_load(struct run *run, struct error *err)
 {
 	if (!run->c->probe_credentials || run->have_cred)
 		return 0;
 	if (probe_credentials_read(run->c->probe_credentials, &run->cred, err) < 0) {
 		error_prefix(err, "probe_credentials '%s': ", run->c->probe_credentials);
-		return -EINVAL;
+		return -ENOPKG;
 	}
 	run->have_cred = true;
 	return 0;
@@ -231,24 +234,43 @@ static enum ocf_exitcode start_probes(struct run *run)
 }
 
 /*
- * The probes' credentials file is this node's: missing, unreadable or
- * unsafe keeps the set off this node only (OCF_ERR_INSTALLED), the same
- * from validate-all and from start, before anything is started.
+ * What validate-all checks, and start again before it starts anything, with
+ * the same codes: every service installed on this node as far as its
+ * backend can tell, and the probes' credentials readable here (both
+ * node-local: OCF_ERR_INSTALLED keeps the set off this node only).
  */
-static enum ocf_exitcode cred_check(struct agent_ctx *ctx)
+static enum ocf_exitcode node_check(struct run *run)
+{
+	const struct ss_config *c = run->c;
+	enum ocf_exitcode rc = PCMK_OCF_OK;
+	struct error err = {""};
+
+	for (size_t i = 0; run->be->installed && rc == PCMK_OCF_OK && i < c->n_svc; i++) {
+		int r = run->be->installed(&run->b, &c->svc[i], &err);
+
+		if (r == -ENOPKG) {
+			rc = agent_fail(run->ctx, PCMK_OCF_NOT_INSTALLED, "%s", err.msg);
+		} else if (r < 0) {
+			log_info("cannot tell whether the services are installed: %s", err.msg);
+			break;
+		}
+	}
+	if (rc == PCMK_OCF_OK && cred_load(run, &err) < 0)
+		rc = agent_fail(run->ctx, PCMK_OCF_NOT_INSTALLED, "%s", err.msg);
+	return rc;
+}
+
+static enum ocf_exitcode ss_validate(struct agent_ctx *ctx)
 {
 	const struct ss_config *c = ctx->config;
-	struct probe_credentials cred;
-	struct error err = {""};
-	int r;
+	struct run run = {.ctx = ctx,
+			  .c = c,
+			  .be = backend_of(c->backend),
+			  .b = {.statefd = -1, .deadline = ctx->deadline}};
+	enum ocf_exitcode rc = node_check(&run);
 
-	if (!c->probe_credentials)
-		return PCMK_OCF_OK;
-	r = probe_credentials_read(c->probe_credentials, &cred, &err);
-	explicit_bzero(&cred, sizeof(cred));
-	if (r < 0)
-		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "probe_credentials: %s", err.msg);
-	return PCMK_OCF_OK;
+	run_close(&run);
+	return rc;
 }
 
 static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
@@ -256,12 +278,10 @@ static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 	const struct ss_config *c = ctx->config;
 	const char *failed = NULL;
 	struct run run;
-	enum ocf_exitcode rc = cred_check(ctx);
+	enum ocf_exitcode rc = run_open(ctx, &run);
 
-	if (rc != PCMK_OCF_OK)
-		return rc;
-	rc = run_open(ctx, &run);
-
+	if (rc == PCMK_OCF_OK)
+		rc = node_check(&run);
 	for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++) {
 		const struct ss_service *s = &c->svc[i];
 		deadline_t share = service_share(ctx->deadline, c->n_svc - i - 1);
@@ -445,30 +465,6 @@ static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
 	if (rc == PCMK_OCF_OK && ctx->check_level >= 10)
 		rc = monitor_probes(&run);
 	run_close(&run);
-	return rc;
-}
-
-/* Every service installed on this node, as far as its backend can tell. */
-static enum ocf_exitcode ss_validate(struct agent_ctx *ctx)
-{
-	const struct ss_config *c = ctx->config;
-	const struct backend *be = backend_of(c->backend);
-	struct backend_ctx b = {.statefd = -1, .deadline = ctx->deadline};
-	enum ocf_exitcode rc = cred_check(ctx);
-
-	for (size_t i = 0; be->installed && rc == PCMK_OCF_OK && i < c->n_svc; i++) {
-		struct error err = {""};
-		int r = be->installed(&b, &c->svc[i], &err);
-
-		if (r == -ENOPKG) {
-			rc = agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "%s", err.msg);
-		} else if (r < 0) {
-			log_info("cannot tell whether the services are installed: %s", err.msg);
-			break;
-		}
-	}
-	if (be->close)
-		be->close(&b);
 	return rc;
 }
 

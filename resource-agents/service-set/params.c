@@ -87,6 +87,22 @@ const struct param_def ss_params[SS_N_PARAMS] = {
 		.free = param_free_list,
 	},
 	{
+		.name = "executables",
+		.type = PARAM_STRING,
+		.shortdesc = "The programs the pid files name",
+		.longdesc =
+			"Space-separated \"name=/absolute/program\" entries: the program the "
+			"process in the service's pid file runs. A pid file (on a switching disk "
+			"it may come from the node that failed) counts only when the process it "
+			"names runs this program, or is the one exha saw start. Default: exec, "
+			"the program of exec_commands (or any process born in the session exha "
+			"started it in); lsb, the DAEMON= of the init script. Postfix: "
+			"postfix=/usr/lib/postfix/sbin/master.",
+		.offset = FIELD(executables),
+		.parse = param_parse_list,
+		.free = param_free_list,
+	},
+	{
 		.name = "restart_count",
 		.type = PARAM_INTEGER,
 		.default_value = "1",
@@ -203,23 +219,37 @@ static bool listed(const struct ss_config *c, const char *name, size_t len)
 	return false;
 }
 
-static int check_pid_files(struct ss_config *c, struct error *err)
+/* "name=/absolute/path" entries of param, each for a listed service. */
+static int check_paths(const struct ss_config *c, char **list, const char *param, struct error *err)
 {
-	for (char **p = c->pid_files; p && *p; p++) {
+	for (char **p = list; p && *p; p++) {
 		const char *eq = strchr(*p, '=');
 
 		if (!eq || eq[1] != '/')
-			return error_set(
-				err, EINVAL,
-				"invalid pid_files entry '%s': must be name=/absolute/path", *p);
-		if (!listed(c, *p, (size_t)(eq - *p)))
 			return error_set(err, EINVAL,
-					 "pid_files entry '%s' names no service of services", *p);
+					 "invalid %s entry '%s': must be name=/absolute/path",
+					 param, *p);
+		if (!listed(c, *p, (size_t)(eq - *p)))
+			return error_set(err, EINVAL, "%s entry '%s' names no service of services",
+					 param, *p);
 	}
-	if (c->pid_files && c->backend == SS_BACKEND_SYSTEMD)
-		return error_set(err, EINVAL, "pid_files does not apply to backend systemd");
-	for (size_t i = 0; i < c->n_svc; i++)
+	if (list && c->backend == SS_BACKEND_SYSTEMD)
+		return error_set(err, EINVAL, "%s does not apply to backend systemd", param);
+	return 0;
+}
+
+static int check_pid_files(struct ss_config *c, struct error *err)
+{
+	int r = check_paths(c, c->pid_files, "pid_files", err);
+
+	if (r == 0)
+		r = check_paths(c, c->executables, "executables", err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < c->n_svc; i++) {
 		c->svc[i].pid_file = keyval_find(c->pid_files, c->svc[i].name);
+		c->svc[i].exe = keyval_find(c->executables, c->svc[i].name);
+	}
 	return 0;
 }
 

@@ -1,8 +1,10 @@
 /*
- * Pid files and sessions read from /proc. A session id stays allocated
- * while any member lives (the kernel does not reuse a pid that is still a
- * session or group id), so killing by session never reaches a stranger
- * while a member of the service remains.
+ * Pid files and sessions read from /proc. A pid file counts only when the
+ * process it names is the service's (pid_claim_judge). A session is swept
+ * only while its recorded leader is still that process: the kernel keeps
+ * a session id while any member lives, but once the leader is gone nothing
+ * tells the service's last members from a stranger's new session under a
+ * reused id.
  */
 #include "proc.h"
 
@@ -71,25 +73,138 @@ int pidfile_read(const char *path, pid_t *ret_pid)
 	return pidfile_parse(buf, ret_pid);
 }
 
-int pidfile_alive(const char *path, pid_t *ret_pid)
+enum pid_verdict pid_claim_judge(const struct pid_claim *claim, const struct pid_seen *seen)
 {
-	struct proc_id id;
-	pid_t pid;
-	int r = pidfile_read(path, &pid);
+	const struct proc_id *rec = claim->recorded;
+	bool in_launch =
+		(claim->launch_sid > 0 && seen->sid == claim->launch_sid) || seen->descends;
 
+	if (rec && rec->pid == seen->id.pid && rec->starttime == seen->id.starttime &&
+	    strcmp(rec->boot_id, seen->id.boot_id) == 0)
+		return PID_OURS;
+	/* At start: only a process born since the launch, running the program or in its session. */
+	if (claim->born_since > 0) {
+		if (!proc_id_born_since(&seen->id, claim->born_since))
+			return PID_STRANGER;
+		return !claim->exe || seen->exe_is == 1 || in_launch ? PID_OURS : PID_STRANGER;
+	}
+	if (seen->exe_is == 1)
+		return PID_OURS;
+	if (seen->exe_is == 0)
+		return PID_STRANGER;
+	return PID_UNKNOWN;
+}
+
+/* The parent (field 4) of pid now. */
+static int proc_parent_of(pid_t pid, pid_t *ret_ppid)
+{
+	char path[32], buf[1024], state;
+	const char *p;
+	int ppid;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	r = file_read(path, 0, buf, sizeof(buf));
+	if (r < 0)
+		return r == -ENOENT ? -ESRCH : r;
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %d", &state, &ppid) != 2 || ppid < 0)
+		return -EINVAL;
+	*ret_ppid = ppid;
+	return 0;
+}
+
+/*
+ * Whether ancestor (our own unreaped child: its pid cannot be reused) is
+ * pid or one of its ancestors. A daemon that forks away from its starter
+ * is reparented and found by its program instead.
+ */
+static bool descends_from(pid_t pid, pid_t ancestor)
+{
+	for (unsigned depth = 0; ancestor > 0 && pid > 1 && depth < 64; depth++) {
+		if (pid == ancestor)
+			return true;
+		if (proc_parent_of(pid, &pid) < 0)
+			return false;
+	}
+	return false;
+}
+
+static int seen_of(pid_t pid, const struct pid_claim *claim, struct pid_seen *ret)
+{
+	const char *exe = claim->exe;
+	struct pid_seen seen = {.exe_is = -1};
+	int r = proc_id_of(pid, &seen.id);
+
+	if (r < 0)
+		return r;
+	seen.descends = descends_from(pid, claim->launch_pid);
+	r = proc_session_of(pid, &seen.sid);
+	if (r < 0)
+		return r;
+	if (exe) {
+		r = proc_exe_is(pid, exe);
+		if (r < 0)
+			return r;
+		seen.exe_is = r;
+	}
+	r = proc_id_alive(&seen.id); /* not a zombie, and still the one read */
+	if (r <= 0)
+		return r < 0 ? r : -ESRCH;
+	*ret = seen;
+	return 0;
+}
+
+int pidfile_claim(const char *path, const struct pid_claim *claim, struct pid_seen *ret_seen,
+		  struct error *err)
+{
+	char exe[256] = "?";
+	struct pid_seen seen;
+	pid_t pid;
+	int r;
+
+	if (!path || !claim || !ret_seen)
+		return -EINVAL;
+	r = pidfile_read(path, &pid);
 	if (r == -ENOENT || r == -EINVAL)
 		return 0; /* no file, or one a crash left empty or half written */
 	if (r < 0)
 		return r;
-	r = proc_id_of(pid, &id);
+	r = seen_of(pid, claim, &seen);
 	if (r == -ESRCH || r == -ENOENT)
 		return 0;
 	if (r < 0)
 		return r;
-	r = proc_id_alive(&id);
-	if (r > 0 && ret_pid)
-		*ret_pid = pid;
-	return r;
+	switch (pid_claim_judge(claim, &seen)) {
+	case PID_OURS:
+		*ret_seen = seen;
+		return 1;
+	case PID_UNKNOWN:
+		return -ENOKEY;
+	case PID_STRANGER:
+		break;
+	}
+	(void)proc_exe_of(pid, exe, sizeof(exe));
+	error_set(err, ESRCH, "stale pid file '%s': pid %d is another process ('%s'%s%s)", path,
+		  (int)pid, exe, claim->exe ? ", not " : "", claim->exe ? claim->exe : "");
+	return 0;
+}
+
+int pidfile_claim_wait(const char *path, const struct pid_claim *claim, deadline_t deadline,
+		       struct pid_seen *ret_seen, struct error *err)
+{
+	_cleanup_close_ int watchfd = pidfile_watch(path);
+
+	for (;;) {
+		int r = pidfile_claim(path, claim, ret_seen, err);
+
+		if (r != 0)
+			return r < 0 ? r : 0;
+		if (deadline_expired(deadline))
+			return -ETIME;
+		err->msg[0] = '\0'; /* only the last stale pid explains the timeout */
+		pidfile_watch_wait(watchfd, deadline);
+	}
 }
 
 int pidfile_watch(const char *path)
@@ -118,21 +233,6 @@ void pidfile_watch_wait(int watchfd, deadline_t deadline)
 	if (poll(&p, 1, timeout) > 0)
 		while (read(watchfd, drain, sizeof(drain)) > 0)
 			;
-}
-
-int pidfile_wait(const char *path, deadline_t deadline, pid_t *ret_pid)
-{
-	_cleanup_close_ int watchfd = pidfile_watch(path);
-
-	for (;;) {
-		int r = pidfile_alive(path, ret_pid);
-
-		if (r != 0)
-			return r < 0 ? r : 0;
-		if (deadline_expired(deadline))
-			return -ETIME;
-		pidfile_watch_wait(watchfd, deadline);
-	}
 }
 
 int proc_stat_session(const char *stat, pid_t *ret_sid)
@@ -167,64 +267,110 @@ int proc_session_of(pid_t pid, pid_t *ret_sid)
 	return proc_stat_session(buf, ret_sid);
 }
 
-/* Call fn for each live member of sid; stops at the first error. */
-static int session_each(pid_t sid, int (*fn)(pid_t pid, void *data), void *data)
+/*
+ * SIGKILL one member of the leader's session. The member's identity is read
+ * first, the leader checked after: a leader alive now was alive when the
+ * member was seen in its session, so the member was the service's; the
+ * pidfd behind proc_id_terminate() then reaches that very process.
+ */
+static int kill_member(pid_t pid, const struct proc_id *leader, deadline_t deadline)
 {
-	DIR *d;
-	struct dirent *de;
-	int r = 0, count = 0;
-
-	if (sid <= 1)
-		return -EINVAL;
-	if (sid == getsid(0))
-		return -EPERM; /* a daemon that never left our session: not ours to sweep */
-	d = opendir("/proc");
-	if (!d)
-		return negative_errno();
-	while (r >= 0 && (de = readdir(d))) {
-		uint64_t v;
-		pid_t s;
-
-		if (parse_uint64(de->d_name, 1, INT32_MAX, &v) < 0 ||
-		    proc_session_of((pid_t)v, &s) < 0 || s != sid)
-			continue;
-		r = fn((pid_t)v, data);
-		if (r > 0)
-			count++;
-	}
-	closedir(d);
-	return r < 0 ? r : count;
-}
-
-static int kill_one(pid_t pid, void *data)
-{
-	const deadline_t *deadline = data;
 	struct proc_id id;
+	pid_t sid;
 	int r = proc_id_of(pid, &id);
 
-	if (r == -ESRCH || r == -ENOENT)
+	if (r == 0)
+		r = proc_session_of(pid, &sid);
+	if (r == -ESRCH || r == -ENOENT || (r == 0 && sid != leader->pid))
 		return 0;
 	if (r < 0)
 		return r;
+	r = proc_id_alive(leader);
+	if (r <= 0)
+		return r < 0 ? r : -ESRCH;
 	if (proc_id_alive(&id) <= 0)
 		return 0;
-	r = proc_id_terminate(&id, SIGKILL, *deadline);
+	r = proc_id_terminate(&id, SIGKILL, deadline);
 	return r < 0 ? r : 1;
 }
 
-static int count_one(pid_t pid, _unused_ void *data)
+int session_kill(const struct proc_id *leader, deadline_t deadline)
 {
-	struct proc_id id;
+	struct dirent *de;
+	int r, count = 0;
+	DIR *d;
 
-	return proc_id_of(pid, &id) == 0 && proc_id_alive(&id) > 0;
+	if (!leader || leader->pid <= 1)
+		return -EINVAL;
+	if (leader->pid == getsid(0))
+		return -EPERM; /* a daemon that never left our session: not ours to sweep */
+	r = proc_id_alive(leader);
+	if (r <= 0)
+		return r; /* its session id may be anyone's now */
+	d = opendir("/proc");
+	if (!d)
+		return negative_errno();
+	/*
+	 * The leader last: its members are found while it still holds the
+	 * session. Every one gets SIGKILL even when one outlives the deadline.
+	 */
+	while ((de = readdir(d))) {
+		uint64_t v;
+		int k;
+
+		if (parse_uint64(de->d_name, 1, INT32_MAX, &v) < 0 || (pid_t)v == leader->pid)
+			continue;
+		k = kill_member((pid_t)v, leader, deadline);
+		if (k == -ESRCH)
+			break; /* the leader is gone: its session may be anyone's now */
+		if (k < 0 && r >= 0)
+			r = k;
+		count += k > 0;
+	}
+	closedir(d);
+	if (proc_id_alive(leader) > 0) {
+		int k = proc_id_terminate(leader, SIGKILL, deadline);
+
+		if (k < 0 && r >= 0)
+			r = k;
+		count += k == 0;
+	}
+	return r < 0 ? r : count;
 }
 
-int session_kill(pid_t sid, deadline_t deadline)
+/* The value of a DAEMON= line: an absolute path, quoted or not, then blanks or a comment. */
+static int daemon_value(const char *v, char *buf, size_t size)
 {
-	return session_each(sid, kill_one, &deadline);
+	char quote = (*v == '"' || *v == '\'') ? *v : '\0';
+	size_t len;
+
+	v += quote != '\0';
+	len = strcspn(v, " \t\n\"'$`\\;&|<>(){}*?[]~");
+	if (len == 0 || v[0] != '/' || len >= size)
+		return -EINVAL;
+	if (quote && v[len] != quote)
+		return -EINVAL;
+	{
+		const char *rest = v + len + (quote != '\0');
+
+		rest += strspn(rest, " \t");
+		if (*rest != '\0' && *rest != '\n' && *rest != '#')
+			return -EINVAL;
+	}
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	return 0;
 }
 
-int session_count(pid_t sid)
+int lsb_script_daemon(const char *text, char *buf, size_t size)
 {
-	return session_each(sid, count_one, NULL);
+	if (!text || !buf || size == 0)
+		return -EINVAL;
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line) {
+		const char *p = line + strspn(line, " \t");
+
+		if (strncmp(p, "DAEMON=", 7) == 0)
+			return daemon_value(p + 7, buf, size);
+	}
+	return -ENOENT;
 }

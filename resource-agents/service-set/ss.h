@@ -29,6 +29,7 @@ struct ss_service {
 	const char *name;     /* validated: a plain unit or script name */
 	char **argv;	      /* exec: the command line, argv[0] absolute; else NULL */
 	const char *pid_file; /* lsb/exec: the pid file the daemon writes, or NULL */
+	const char *exe;      /* lsb/exec: the program its pid file names (executables), or NULL */
 };
 
 struct ss_config {
@@ -36,6 +37,7 @@ struct ss_config {
 	unsigned backend; /* enum ss_backend: the index into the choices */
 	struct cmdmap *exec_commands;
 	char **pid_files;
+	char **executables;
 	uint64_t restart_count;
 	uint64_t restart_window;
 	char **probe_list;
@@ -47,6 +49,6 @@ struct ss_config {
 	size_t n_probes;
 };
 
-#define SS_N_PARAMS 8
+#define SS_N_PARAMS 9
 extern const struct param_def ss_params[SS_N_PARAMS];
 int ss_config_check(void *config, struct error *err);

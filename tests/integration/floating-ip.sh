@@ -300,6 +300,28 @@ case_check_level_10() {
 	assert_rc 0 agent "$NODE" stop "${p[@]}"
 }
 
+# The announcer's descriptors: 0-2 on /dev/null and 3, a packet socket;
+# nothing of the agent's (netlink socket, state directory).
+announcer_fds_are_its_own() {
+	local pid=$1 fd target want
+	for fd in /proc/"$pid"/fd/*; do
+		target=$(readlink "$fd") || continue
+		case ${fd##*/} in
+		0 | 1 | 2) want=/dev/null ;;
+		3) want=socket:* ;;
+		*) want="" ;;
+		esac
+		printf 'fd %s -> %s\n' "${fd##*/}" "$target"
+		# shellcheck disable=SC2053 # want is a pattern
+		[[ -n $want && $target == $want ]] || return 1
+	done
+	# The socket is a packet socket: its inode is listed in /proc/net/packet.
+	target=$(readlink "/proc/$pid/fd/3")
+	target=${target#socket:[}
+	awk -v ino="${target%]}" 'NR > 1 && $NF == ino { found = 1 } END { exit !found }' \
+		"/proc/$pid/net/packet"
+}
+
 case_announcer_stops() {
 	local p=(ip=192.0.2.60 nic=eth0 cidr_netmask=24 arp_count=100 arp_interval_ms=1000)
 	local saved=$AGENT_INSTANCE state pid=""
@@ -316,6 +338,8 @@ case_announcer_stops() {
 			test "$(readlink "/proc/$pid/exe")" = "$(readlink -f "$(agent_path)")"
 		check "announcer $pid is in the node's namespace" \
 			test "$(ip netns identify "$pid")" = "$NODE"
+		check "announcer $pid holds only /dev/null and its packet socket" \
+			announcer_fds_are_its_own "$pid"
 	fi
 	assert_rc 0 agent "$NODE" stop "${p[@]}"
 	if [[ -n $pid ]]; then

@@ -125,6 +125,9 @@ case_bad_parameters() {
 		"services=postfix backend=lsb exec_commands=postfix=/usr/sbin/postfix"
 		"services=postfix backend=lsb pid_files=dovecot=/run/dovecot/master.pid"
 		"services=postfix backend=lsb restart_count=abc"
+		"services=postfix backend=lsb executables=postfix=usr/lib/postfix/sbin/master"
+		"services=postfix backend=lsb executables=dovecot=/usr/sbin/dovecot"
+		"services=postfix backend=systemd executables=postfix=/usr/sbin/postfix"
 	)
 	local spec word
 	for spec in "${bad[@]}"; do
@@ -276,6 +279,113 @@ case_probe_blocks_start() {
 	AGENT_TIMEOUT_MS=5000 assert_rc 1 ss start "$@"
 	assert_exit_reason smtp 2525
 	check "nothing of postfix or dovecot is left" nothing_runs
+}
+
+# ------------------------------------------------- identities (issue 12)
+
+alive() { [[ -e /proc/$1 ]] && [[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
+
+# A stranger: a live process in a session of its own (setsid does not fork:
+# a background job of this script leads no process group), its pid in
+# STRANGER (no command substitution: its subshell would take a pid first).
+stranger_start() {
+	setsid sleep 100000 </dev/null >/dev/null 2>&1 &
+	STRANGER=$!
+}
+
+# A stale Postfix pid file (the switching disk carries it from the failed
+# node) naming a live stranger: probe and monitor say not running and log
+# it, start starts the real Postfix, stop leaves the stranger alone.
+case_stale_pid() {
+	local backend=$1 stranger
+	shift
+	test_case "$backend: a stale pid file naming another live process"
+	stranger_start
+	stranger=$STRANGER
+	printf '%10d\n' "$stranger" >"$PF_PID"
+	assert_rc 7 ss monitor "$@" OCF_RESKEY_CRM_meta_interval=0
+	[[ $backend == lsb ]] && assert_contains "$T_ERR" "stale pid file" "the stale pid file is logged"
+	assert_rc 0 ss start "$@"
+	check "the stranger (pid $stranger) survives the start" alive "$stranger"
+	check "Postfix runs: its pid file names a new master" \
+		bash -c "[[ \$(tr -d ' \n' <$PF_PID) != $stranger ]] && pgrep -x master"
+	check "SMTP greets on 25" greets 25 220
+	assert_rc 0 ss monitor "$@"
+	assert_rc 0 ss stop "$@"
+	check "the stranger (pid $stranger) survives the stop" alive "$stranger"
+	check "nothing of postfix or dovecot is left" nothing_runs
+	kill "$stranger" 2>/dev/null || true
+}
+
+# exec: the daemon dies, its PID and session id go to a stranger (forced
+# through ns_last_pid: this script runs in its own PID namespace). The next
+# monitor restarts the service in place and must not touch the stranger;
+# nor must stop.
+case_pid_reuse() {
+	local -a args=(services=exha-t-svc backend=exec "exec_commands=exha-t-svc=/usr/bin/sleep 100000")
+	local pid stranger
+	test_case "exec: a reused PID and session id"
+	assert_rc 0 ss start "${args[@]}"
+	pid=$(awk '{ print $1 }' "/run/exha/$AGENT_INSTANCE/exha-t-svc.id")
+	kill -9 "$pid"
+	check "the daemon (pid $pid) is gone" wait_until 10 bash -c "! [[ -e /proc/$pid ]]"
+	echo $((pid - 1)) >/proc/sys/kernel/ns_last_pid
+	stranger_start
+	stranger=$STRANGER
+	if [[ $stranger != "$pid" ]]; then
+		skip "the pid $pid went to another process ($stranger) first"
+		kill "$stranger"
+		assert_rc 0 ss stop "${args[@]}"
+		return 0
+	fi
+	check "the stranger has pid $pid and leads session $pid" \
+		bash -c "[[ \$(ps -o sid= -p $pid | tr -d ' ') == $pid ]]"
+	assert_rc 0 ss monitor "${args[@]}"
+	assert_contains "$T_ERR" "restarting it in place" "the daemon is restarted in place"
+	check "the stranger survives the restart in place" alive "$stranger"
+	assert_rc 0 ss stop "${args[@]}"
+	check "the stranger survives the stop" alive "$stranger"
+	kill "$stranger" 2>/dev/null || true
+}
+
+# An init script whose start hangs and ignores SIGTERM: with a 5 s timeout
+# the agent answers itself, with its reason, before Pacemaker would kill it
+# (timeout -s KILL stands in for Pacemaker).
+case_hung_start() {
+	test_case "lsb: a hung start with a 5 s timeout"
+	bind_copy /etc/init.d # this mount namespace's own copy
+	cat >/etc/init.d/exha-t-hang <<-'SCRIPT'
+		#!/bin/sh
+		trap '' TERM
+		case "$1" in
+		start) sleep 100000 ;;
+		status) exit 3 ;;
+		esac
+		exit 0
+	SCRIPT
+	chmod 0755 /etc/init.d/exha-t-hang
+	AGENT_TIMEOUT_MS=5000 assert_rc 1 ss_in timeout -s KILL 5 -- start \
+		services=exha-t-hang backend=lsb
+	assert_exit_reason exha-t-hang "in time"
+	check "nothing of the hung script is left" bash -c "! pgrep -f '^/bin/sh /etc/init.d/exha-t-hang'"
+}
+
+# validate-all's codes from start too: what is missing on this node is 5.
+case_installed_codes() {
+	test_case "start re-checks what validate-all checks"
+	assert_rc 5 ss start services=exha-t-nosuch backend=lsb
+	assert_exit_reason exha-t-nosuch
+	assert_rc 5 ss validate-all services=exha-t-nosuch backend=lsb
+	assert_rc 5 ss start services=x backend=exec exec_commands=x=/nonexistent/exha-t-daemon
+	assert_exit_reason /nonexistent/exha-t-daemon
+	assert_rc 5 ss validate-all services=x backend=exec exec_commands=x=/nonexistent/exha-t-daemon
+	local -a cred=(services=dovecot backend=lsb probes=imap://127.0.0.1:143
+		"probe_credentials=$T_TMP/exha-t-no-such-credentials")
+	assert_rc 5 ss validate-all "${cred[@]}"
+	assert_exit_reason probe_credentials
+	assert_rc 5 ss start "${cred[@]}"
+	assert_exit_reason probe_credentials
+	check "nothing was started" nothing_runs
 }
 
 # ------------------------------------------------------------------ systemd
@@ -617,6 +727,17 @@ case_fail_start exec "${EXEC[@]}"
 case_probe_blocks_start exec services=dovecot backend=exec \
 	"exec_commands=dovecot=/usr/sbin/dovecot -F" "pid_files=dovecot=$DC_PID" \
 	probes=smtp://127.0.0.1:2525
+
+AGENT_INSTANCE="${T_PREFIX}-stale-lsb"
+case_stale_pid lsb "${LSB[@]}"
+AGENT_INSTANCE="${T_PREFIX}-stale-exec"
+case_stale_pid exec "${EXEC[@]}"
+AGENT_INSTANCE="${T_PREFIX}-reuse"
+case_pid_reuse
+AGENT_INSTANCE="${T_PREFIX}-hang"
+case_hung_start
+AGENT_INSTANCE="${T_PREFIX}-codes"
+case_installed_codes
 
 case_systemd
 finish

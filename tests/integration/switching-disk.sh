@@ -55,10 +55,13 @@ sd() {
 		*=*) envs+=("OCF_RESKEY_$arg") ;;
 		esac
 	done
+	# SD_KILL_AFTER=<s>: killed then, as Pacemaker kills an agent past its timeout.
+	local -a runner=(env)
+	[[ -n ${SD_KILL_AFTER:-} ]] && runner=(timeout -s KILL "$SD_KILL_AFTER" env)
 	if [[ $ns == - ]]; then
-		env "${envs[@]}" "$(agent_path)" "$action"
+		"${runner[@]}" "${envs[@]}" "$(agent_path)" "$action"
 	else
-		nsenter --mount="$ns" -- env "${envs[@]}" "$(agent_path)" "$action"
+		nsenter --mount="$ns" -- "${runner[@]}" "${envs[@]}" "$(agent_path)" "$action"
 	fi
 }
 
@@ -532,6 +535,25 @@ case_fsck() {
 	assert_rc 0 sd - stop "${P[@]}"
 }
 
+# A checker that hangs and ignores SIGTERM (bound over e2fsck in a node's
+# own mount namespace), with an 8 s timeout: the grace for it comes out of
+# the action's budget, so the agent answers with its own reason before
+# Pacemaker would kill it, and leaves nothing behind.
+case_fsck_hung() {
+	local node
+	test_case "a hung fsck with an 8 s timeout"
+	node_new node hang
+	printf '#!/bin/sh\ntrap "" TERM\nsleep 100000\n' >"$T_TMP/e2fsck-hang"
+	chmod 0755 "$T_TMP/e2fsck-hang"
+	nsenter --mount="$node" -- mount --bind "$T_TMP/e2fsck-hang" /usr/sbin/e2fsck
+	AGENT_TIMEOUT_MS=8000 SD_KILL_AFTER=8 assert_rc 1 sd "$node" start "${P[@]}" fsck=always
+	assert_exit_reason "timed out"
+	check "nothing of the hung checker is left" bash -c "! pgrep -f '^/bin/sh /usr/sbin/e2fsck'"
+	check "$MNT is not mounted there" not_mounted_at "$node" "$MNT"
+	assert_rc 0 sd "$node" stop "${P[@]}"
+	check "the lease is free" lease_is_free
+}
+
 case_xfs() {
 	if ! command -v mkfs.xfs >/dev/null; then
 		skip "xfs: mkfs.xfs is not installed"
@@ -569,6 +591,7 @@ case_namespace_copies
 case_busy
 case_corrupt_lease
 case_fsck
+case_fsck_hung
 node_new NODE_A node-a
 node_new NODE_B node-b
 case_race

@@ -233,6 +233,26 @@ START_TEST(test_a_child_ignoring_sigterm_is_killed_after_the_grace_period)
 }
 END_TEST
 
+/*
+ * The grace is the caller's, not extra: a child that ignores SIGTERM, with
+ * a grace longer than the whole budget, is still reported by the deadline
+ * (with the 20 ms a poll() may overshoot), as killed.
+ */
+START_TEST(test_a_hung_child_is_reported_by_the_deadline_grace_included)
+{
+	char *const argv[] = {(char *)"/bin/sh", (char *)"-c", (char *)"trap '' TERM; sleep 30",
+			      NULL};
+	deadline_t deadline = deadline_in_ms(600);
+	struct spawn_result res;
+
+	ck_assert_int_eq(spawn_run(argv, NULL, deadline, 2000, NULL, 0, &res), 0);
+	ck_assert_uint_le(now_us(), deadline.end_us + 20000);
+	ck_assert(res.timed_out);
+	ck_assert(!res.exited);
+	ck_assert_int_eq(res.signal, SIGKILL);
+}
+END_TEST
+
 /* Dead: gone, or a zombie waiting for its new parent. Polled: its death is asynchronous. */
 static bool pid_is_dead(pid_t pid)
 {
@@ -325,6 +345,7 @@ static Suite *exec_suite(void)
 	Suite *s = suite_create("exec");
 
 	ADD_CASE(s, test_true_exits_0_and_false_exits_1, 10);
+	ADD_CASE(s, test_a_hung_child_is_reported_by_the_deadline_grace_included, 10);
 	ADD_CASE(s, test_an_exit_code_and_a_killing_signal_are_reported, 10);
 	ADD_CASE(s, test_stdout_and_stderr_are_captured_in_order, 10);
 	ADD_CASE(s, test_overflowing_output_keeps_its_tail, 20);

@@ -310,6 +310,35 @@ START_TEST(test_terminate_of_a_process_that_ignores_the_signal_is_etime)
 }
 END_TEST
 
+START_TEST(test_stop_escalates_to_sigkill_once_the_term_share_is_over)
+{
+	struct proc_id id;
+	int wfd, status;
+	pid_t pid;
+
+	signal(SIGTERM, SIG_IGN); /* inherited by the child: only SIGKILL ends it */
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	signal(SIGTERM, SIG_DFL);
+	ck_assert_int_eq(proc_id_of(pid, &id), 0);
+	ck_assert_int_eq(proc_id_stop(&id, deadline_in_ms(50), deadline_in_ms(2000)), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(WTERMSIG(status), SIGKILL);
+	/* One that heeds SIGTERM never sees SIGKILL. */
+	pid = child_new(&wfd);
+	ck_assert_int_eq(proc_id_of(pid, &id), 0);
+	ck_assert_int_eq(proc_id_stop(&id, deadline_in_ms(2000), deadline_in_ms(3000)), 0);
+	status = child_end(pid, wfd);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(WTERMSIG(status), SIGTERM);
+}
+END_TEST
+
 static Suite *procid_suite(void)
 {
 	Suite *s = suite_create("procid");
@@ -325,6 +354,7 @@ static Suite *procid_suite(void)
 	ADD_CASE(s, test_a_stale_identity_is_esrch_and_is_not_signalled, 10);
 	ADD_CASE(s, test_terminate_waits_until_the_process_has_exited, 10);
 	ADD_CASE(s, test_terminate_of_a_process_that_ignores_the_signal_is_etime, 10);
+	ADD_CASE(s, test_stop_escalates_to_sigkill_once_the_term_share_is_over, 10);
 	return s;
 }
 
