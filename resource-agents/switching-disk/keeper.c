@@ -93,6 +93,12 @@ static void detach(int lease_fd, int statefd, int wd_fd)
 	signal(SIGINT, SIG_DFL);
 }
 
+/* The shutdown was tried and failed (not: done, not mounted here, not configured). */
+static bool failed(int r)
+{
+	return r < 0 && r != -ENOENT && r != -ECANCELED;
+}
+
 /*
  * Fence this node off the disk, once: shutdown first (it stops every
  * process's I/O at once, where a kill takes time), then the holders, the
@@ -124,12 +130,13 @@ static _Noreturn void fence(struct keeper *k, const char *fmt, ...)
 		how = r == 0 ? "the filesystem was shut down"
 		      : r == -ENOENT ? "the disk was not mounted here"
 				     : "the filesystem could NOT be shut down";
-		if (r == 0)
-			(void)selffence_kill_holders(k->o.directory, k->o.rdev, 2000);
 	}
-	snprintf(note, sizeof(note), "%s; %s%s%s", why, how, r < 0 && r != -ENOENT && r != -ECANCELED ? ": " : "",
-		 r < 0 && r != -ENOENT && r != -ECANCELED ? strerror(-r) : "");
+	snprintf(note, sizeof(note), "%s; %s%s%s", why, how, failed(r) ? ": " : "",
+		 failed(r) ? strerror(-r) : "");
+	/* The note first: the monitor reports the fence from the moment it is done. */
 	(void)state_write(STATE_FD, FENCED_FILE, note, strlen(note));
+	if (r == 0)
+		(void)selffence_kill_holders(k->o.directory, k->o.rdev, 2000);
 	if (k->o.watchdog_fd >= 0 && (r == 0 || r == -ENOENT))
 		watchdog_disarm(k->o.watchdog_fd);
 	if (k->o.alert)
