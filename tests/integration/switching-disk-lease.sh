@@ -446,37 +446,60 @@ case_timeouts() {
 	verify ext4 m1
 }
 
-# 4: both start at once; node2's acquire write is delayed 400 ms (collision
-# window 100 ms). Rounds, since who reads first varies.
+# slow_round <n> <order>: node2's first lease write (its acquire write) is
+# delayed 400 ms (collision window 100 ms). order "together": both start
+# at once; "inside": node1 starts only once node2's write is held back
+# (strace prints its entry before the delay), so node1 reads the lease
+# free, takes it and confirms while node2's write is still to land on top.
+slow_round() {
+	local round=$1 order=$2 ra=0 rb=0 pa pb holders owners st="$T_TMP/strace2"
+	sampler_start
+	: >"$st"
+	: >"$T_TMP/owners"
+	(while [[ -e $T_TMP/sampling ]]; do lease_owner >>"$T_TMP/owners"; echo >>"$T_TMP/owners"; sleep 0.02; done) &
+	# Not -f: the keeper the start forks must not stay traced.
+	SD_WRAP="strace -qq -o $st -e trace=pwrite64 -e inject=pwrite64:delay_enter=400000:when=1" \
+		sd 2 start lease_timeout=2 >"$T_TMP/b" 2>&1 &
+	pb=$!
+	[[ $order == together ]] || wait_until 10 grep -q 'pwrite64(' "$st" || true
+	sd 1 start lease_timeout=2 >"$T_TMP/a" 2>&1 &
+	pa=$!
+	wait "$pa" || ra=$?
+	wait "$pb" || rb=$?
+	# Time itself is the point here: 1.5 x lease_timeout, so that a keeper
+	# meets any record it did not expect and fences or writes its own back.
+	sleep 3
+	holders=""
+	mounted_rw 1 && holders+=" node1"
+	mounted_rw 2 && holders+=" node2"
+	owners=$(sort -u "$T_TMP/owners" | grep . | tr '\n' ' ')
+	diag "round $round ($order): start exit codes $ra $rb; writable and not fenced:${holders:- none}; lease: $(lease_owner); the lease named: $owners"
+	diag "  node1: $(tail -n 1 "$T_TMP/a")"
+	diag "  node2: $(tail -n 1 "$T_TMP/b")"
+	[[ $holders == " node1" || $holders == " node2" ]] || SLOW_BAD=$((SLOW_BAD + 1))
+	[[ $holders == " $(lease_owner)" ]] || SLOW_BAD=$((SLOW_BAD + 1))
+	if [[ $order == inside && $owners == *node1* && $owners == *node2* ]]; then
+		SLOW_LANDED=$((SLOW_LANDED + 1))
+	fi
+	sampler_stop
+	check "round $round: never both nodes with a writable mount not shut down" never_both_writable
+	stop_both lease_timeout=2
+}
+
 case_slow_acquire() {
-	local round ra rb pa pb holders bad=0
+	local round
 	test_case "slow write during acquire"
 	fresh ext4
-	for round in 1 2 3; do
-		sampler_start
-		ra=0 rb=0
-		sd 1 start lease_timeout=2 >"$T_TMP/a" 2>&1 &
-		pa=$!
-		# Not -f: the keeper the start forks must not stay traced.
-		SD_WRAP="strace -qq -o /dev/null -e trace=pwrite64 -e inject=pwrite64:delay_enter=400000:when=1" \
-			sd 2 start lease_timeout=2 >"$T_TMP/b" 2>&1 &
-		pb=$!
-		wait "$pa" || ra=$?
-		wait "$pb" || rb=$?
-		# Time itself is the point here: 1.5 x lease_timeout, so that a keeper
-		# meets any record it did not expect and fences or writes its own back.
-		sleep 3
-		holders=""
-		mounted_rw 1 && holders+=" node1"
-		mounted_rw 2 && holders+=" node2"
-		diag "round $round: start exit codes $ra $rb; writable and not fenced:${holders:- none}; lease: $(lease_owner)"
-		[[ $holders == " node1" || $holders == " node2" ]] || bad=$((bad + 1))
-		[[ $holders == " $(lease_owner)" ]] || bad=$((bad + 1))
-		sampler_stop
-		check "round $round: never both nodes with a writable mount not shut down" never_both_writable
-		stop_both lease_timeout=2
+	SLOW_BAD=0 SLOW_LANDED=0
+	for round in 1 2; do
+		slow_round "$round" together
 	done
-	check "every round: exactly one node holds, the one the lease names" test "$bad" -eq 0
+	for round in 3 4 5; do
+		slow_round "$round" inside
+	done
+	check "every round: exactly one node holds, the one the lease names" test "$SLOW_BAD" -eq 0
+	check "node2's late write landed on node1's lease in some round (the case happened)" \
+		test "$SLOW_LANDED" -gt 0
 	check "e2fsck -fn finds nothing" e2fsck -fn "$D1"
 }
 
