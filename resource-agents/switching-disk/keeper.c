@@ -127,7 +127,7 @@ static _Noreturn void fence(struct keeper *k, const char *fmt, ...)
 	va_end(ap);
 	if (k->o.self_fence) {
 		r = selffence_shutdown(k->o.directory, k->o.rdev);
-		how = r == 0 ? "the filesystem was shut down"
+		how = r == 0	     ? "the filesystem was shut down"
 		      : r == -ENOENT ? "the disk was not mounted here"
 				     : "the filesystem could NOT be shut down";
 	}
@@ -198,8 +198,9 @@ static void renew_once(struct keeper *k)
 	end = k->right_end_us;
 	pthread_mutex_unlock(&k->lock);
 	if (start >= end)
-		fence(k, "the lease keeper woke up %" PRIu64 " ms after its right to write ended "
-			 "(the node or the keeper was paused)",
+		fence(k,
+		      "the lease keeper woke up %" PRIu64 " ms after its right to write ended "
+		      "(the node or the keeper was paused)",
 		      (start - end) / 1000u);
 	r = leaseio_renew(&k->lio, &k->held, (deadline_t){.end_us = end}, &seen);
 	done = now_us();
@@ -207,7 +208,8 @@ static void renew_once(struct keeper *k)
 		fence(k, "node '%s' took the lease over (generation %" PRIu64 ", ours %" PRIu64 ")",
 		      seen.owner, seen.generation, k->held.generation);
 	if (r == -ESTALE)
-		fence(k, "the lease record changed under the keeper (released, cleared or damaged)");
+		fence(k,
+		      "the lease record changed under the keeper (released, cleared or damaged)");
 	if (r == -ETIME)
 		fence(k, "the right to write ended before the lease write could start");
 	if (r < 0)
@@ -223,8 +225,9 @@ static void renew_once(struct keeper *k)
 	if (counts)
 		(void)note_renewal(STATE_FD, &k->held);
 	else if (done >= end)
-		fence(k, "a lease write completed %" PRIu64 " ms after the right to write ended: "
-			 "it may have landed on another node's record",
+		fence(k,
+		      "a lease write completed %" PRIu64 " ms after the right to write ended: "
+		      "it may have landed on another node's record",
 		      (done - end) / 1000u);
 }
 

@@ -223,8 +223,8 @@ static bool is_late_claim(const struct acquire_try *t, int decode_rc, const stru
  * next generation, and our keeper must recognise it as older than ours.
  */
 static int acquire_round(const struct leaseio *lio, const char *me, uint32_t timeout_ms,
-			 deadline_t deadline, const struct lease_rec *fenced,
-			 struct acquire_try *t, struct lease_rec *mine, struct lease_rec *seen)
+			 deadline_t deadline, const struct lease_rec *fenced, struct acquire_try *t,
+			 struct lease_rec *mine, struct lease_rec *seen)
 {
 	uint64_t window_us = lease_collision_window_ms(timeout_ms) * 1000u;
 	uint64_t t0 = now_us(), written;

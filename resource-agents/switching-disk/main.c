@@ -175,11 +175,12 @@ static enum ocf_exitcode watchdog_open(struct agent_ctx *ctx, int *ret_fd)
 		return PCMK_OCF_OK;
 	}
 	if (r == -ENOENT)
-		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "watchdog '%s' does not exist", path);
+		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "watchdog '%s' does not exist",
+				  path);
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot arm the watchdog '%s' (%u s): %s",
 				  path, secs,
-				  r == -ENOTTY	   ? "not a watchdog device"
+				  r == -ENOTTY	 ? "not a watchdog device"
 				  : r == -ERANGE ? "the driver keeps a longer timeout"
 						 : strerror(-r));
 	log_info("watchdog '%s' armed with %u s", path, secs);
@@ -202,8 +203,8 @@ static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd, const st
 
 	if (rc != PCMK_OCF_OK)
 		return rc;
-	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline, NULL, &mine,
-			    &seen, &ko.written_us);
+	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline, NULL, &mine, &seen,
+			    &ko.written_us);
 	if (r < 0)
 		return lease_refused(ctx, r, &seen);
 	rc = watchdog_open(ctx, &ko.watchdog_fd);
@@ -351,7 +352,8 @@ static enum ocf_exitcode start_precheck(struct agent_ctx *ctx, const struct targ
 	return PCMK_OCF_OK;
 }
 
-/* The keeper may have fenced while fsck and mount ran: a start must not report a lost lease held. */
+/* The keeper may have fenced while fsck and mount ran: a start must not report a lost lease held.
+ */
 static enum ocf_exitcode lease_still_held(struct agent_ctx *ctx, int statefd)
 {
 	const struct sd_config *c = ctx->config;
@@ -359,8 +361,9 @@ static enum ocf_exitcode lease_still_held(struct agent_ctx *ctx, int statefd)
 
 	if (keeper_check(statefd, lease_timeout_ms(c), &ks) == 0 && ks.health == KEEPER_OK)
 		return PCMK_OCF_OK;
-	return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "the lease on '%s' was lost while mounting%s%s",
-			  c->lease_device, ks.health == KEEPER_FENCED ? ": " : "",
+	return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+			  "the lease on '%s' was lost while mounting%s%s", c->lease_device,
+			  ks.health == KEEPER_FENCED ? ": " : "",
 			  ks.health == KEEPER_FENCED ? ks.reason : "");
 }
 

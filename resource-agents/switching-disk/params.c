@@ -85,7 +85,8 @@ static int parse_watchdog(const struct param_def *def, const char *value, void *
 {
 	if (strcmp(value, "none") != 0 &&
 	    (value[0] != '/' || strlen(value) >= 4096 || strstr(value, "/../")))
-		return error_set(err, EINVAL, "must be none or the absolute path of a watchdog device");
+		return error_set(err, EINVAL,
+				 "must be none or the absolute path of a watchdog device");
 	for (const char *p = value; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return error_set(err, EINVAL, "must not hold control characters");

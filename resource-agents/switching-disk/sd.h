@@ -30,9 +30,9 @@ struct sd_config {
 	const char *lease_device; /* NULL = no lease (the risk is in the meta-data) */
 	uint64_t lease_timeout_s;
 	bool force_unmount;
-	bool ro;		  /* from options: what the monitor expects */
-	unsigned self_fence;	  /* enum self_fence_mode */
-	const char *watchdog;	  /* NULL = /dev/watchdog when it exists; "none"; a path */
+	bool ro;	      /* from options: what the monitor expects */
+	unsigned self_fence;  /* enum self_fence_mode */
+	const char *watchdog; /* NULL = /dev/watchdog when it exists; "none"; a path */
 };
 
 #define SD_N_PARAMS 10

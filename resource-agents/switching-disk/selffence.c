@@ -19,10 +19,10 @@
 #include "holders.h"
 #include "macro.h"
 
-#define FS_SHUTDOWN	   _IOR('X', 125, uint32_t) /* EXT4_IOC_SHUTDOWN, XFS_IOC_GOINGDOWN */
-#define FS_GOING_NOLOGFLUSH 0x2u		    /* EXT4_GOING_FLAGS_, XFS_FSOP_GOING_FLAGS_ */
-#define EXT_SUPER_MAGIC	   0xef53u		    /* ext2, ext3, ext4 (the ext4 driver) */
-#define XFS_SUPER_MAGIC	   0x58465342u
+#define FS_SHUTDOWN	    _IOR('X', 125, uint32_t) /* EXT4_IOC_SHUTDOWN, XFS_IOC_GOINGDOWN */
+#define FS_GOING_NOLOGFLUSH 0x2u		     /* EXT4_GOING_FLAGS_, XFS_FSOP_GOING_FLAGS_ */
+#define EXT_SUPER_MAGIC	    0xef53u		     /* ext2, ext3, ext4 (the ext4 driver) */
+#define XFS_SUPER_MAGIC	    0x58465342u
 
 bool selffence_supported(const char *fstype)
 {
