@@ -176,8 +176,16 @@ static void *guard(void *arg)
 		ts = (struct timespec){.tv_sec = (time_t)(left / 1000000u),
 				       .tv_nsec = (long)(left % 1000000u) * 1000};
 		if (sigtimedwait(&set, NULL, &ts) > 0) {
-			/* A clean stop: no write after this, the watchdog disarmed. */
+			/*
+			 * A clean stop: no write after this, the watchdog disarmed, the
+			 * lock held to the end so that no fence starts meanwhile. A fence
+			 * already under way is finished first (it ends the process).
+			 */
 			pthread_mutex_lock(&k->lock);
+			if (k->fenced) {
+				pthread_mutex_unlock(&k->lock);
+				continue;
+			}
 			k->fenced = true;
 			watchdog_disarm(k->o.watchdog_fd);
 			_exit(0);

@@ -413,6 +413,13 @@ static enum ocf_exitcode sd_start(struct agent_ctx *ctx)
 	rc = start_precheck(ctx, &t, &mounted);
 	if (rc == PCMK_OCF_OK && mounted) {
 		/* Already mounted: only a lease whose keeper is gone needs taking again. */
+		if (c->lease_device && keeper_check(statefd, lease_timeout_ms(c), &ks) == 0 &&
+		    ks.health == KEEPER_FENCED) {
+			target_done(&t);
+			return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+					  "'%s' is mounted but was fenced off (%s): stop it first",
+					  c->directory, ks.reason);
+		}
 		if (c->lease_device && (keeper_check(statefd, lease_timeout_ms(c), &ks) < 0 ||
 					ks.health != KEEPER_OK)) {
 			(void)keeper_stop(statefd, deadline_share(ctx->deadline, 20, 500));

@@ -345,6 +345,9 @@ case_paused() {
 	diag "node1's writer: $(tail -n 1 "$T_TMP/n1.log")"
 	assert_rc 1 sd 1 monitor lease_timeout=$t
 	assert_exit_reason fenced
+	# Still mounted, shut down: a start must not call that running.
+	assert_rc 1 sd 1 start lease_timeout=$t
+	assert_exit_reason fenced
 	assert_rc 0 sd 2 monitor lease_timeout=$t
 	if [[ -n $wd ]]; then
 		watchdog_verdict "$wlog" "$stamp"
