@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # For tests/integration/switching-disk-lease.sh: write files into a
-# directory one by one, each fsynced, and log "ok <name>" (outside the disk)
-# only once its fsync returned; the first error is logged and ends it.
+# directory one by one, each fsynced, and log "ok <name> <ms>" (outside the
+# disk, ms: CLOCK_REALTIME when its fsync returned) only once its fsync
+# returned; the first error is logged and ends it.
 # Usage: fs-writer.py <dir> <prefix> <log> <count, 0 = until stopped>
 import os
 import sys
@@ -16,10 +17,11 @@ with open(log, "a", buffering=1) as out:
             fd = os.open(os.path.join(directory, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             os.write(fd, (name + "\n").encode() * 64)
             os.fsync(fd)
+            done = int(time.time() * 1000)
             os.close(fd)
         except OSError as e:
             out.write("error %s %s\n" % (name, e.strerror))
             sys.exit(1)
-        out.write("ok %s\n" % name)
+        out.write("ok %s %d\n" % (name, done))
         i += 1
         time.sleep(0.02)

@@ -134,15 +134,16 @@ node_ns() {
 # freezes the whole node, and the test wakes the writer only after the
 # keeper has fenced (on a real node both wake at once and race: see README).
 node_view() {
-	local ns pid
-	ns=$(node_ns "$1")
-	if ! in_ns "$ns" awk -v d="$MNT" '$5 == d && $6 ~ /^rw/ { f = 1 } END { exit !f }' \
-		/proc/self/mountinfo 2>/dev/null; then
+	local anchor=${ANCHOR[$1]}
+	# Through a process that lives in the node's namespace: no fork per look.
+	if ! awk -v d="$MNT" '$5 == d && $6 ~ /^rw/ { f = 1 } END { exit !f }' \
+		"/proc/$anchor/mountinfo" 2>/dev/null; then
 		printf -- '-'
-	elif in_ns "$ns" test -e "$EXHA_RUNDIR/$AGENT_INSTANCE/fenced"; then
-		printf 'fenced'
+	# Frozen before fenced: the test wakes a node's writer only once it fenced.
 	elif any_stopped $(cat "$T_TMP/frozen$1" 2>/dev/null); then
 		printf 'frozen'
+	elif [[ -e /proc/$anchor/root$EXHA_RUNDIR/$AGENT_INSTANCE/fenced ]]; then
+		printf 'fenced'
 	else
 		printf 'rw'
 	fi
@@ -240,7 +241,7 @@ verify() {
 		"mount -o ro '$v' '$chk' && find '$chk' -maxdepth 1 -type f -printf '%f %s\n'" \
 		>"$T_TMP/found" 2>&1 || true
 	for log in "$@"; do
-		while read -r word name; do
+		while read -r word name _; do
 			[[ $word == ok ]] || continue
 			total=$((total + 1))
 			want=$(((${#name} + 1) * 64))
@@ -287,6 +288,13 @@ loop_over L1 "$LEASE"
 loop_over L2 "$LEASE"
 node_new NODE1 node1
 node_new NODE2 node2
+# A process in each node's namespace for the sampler to look through.
+declare -A ANCHOR
+for n in 1 2; do
+	nsenter --mount="$(node_ns $n)" -- sleep 100000 </dev/null >/dev/null 2>&1 &
+	ANCHOR[$n]=$!
+	defer kill "${ANCHOR[$n]}"
+done
 diag "data $DATA: node1 $D1, node2 $D2; lease $LEASE: node1 $L1, node2 $L2"
 
 # ------------------------------------------------------------------ cases
@@ -294,7 +302,7 @@ diag "data $DATA: node1 $D1, node2 $D2; lease $LEASE: node1 $L1, node2 $L2"
 # 1 (ext4) and 7 (xfs, with a watchdog stand-in): node1's keeper and a
 # writer paused longer than lease_timeout; node2 takes over and writes.
 case_paused() {
-	local fs=$1 wd=${2:-} t=2 k1 before g1 stamp takeover shim="$T_TMP/wdshim.so" wlog="$T_TMP/wd1.events"
+	local fs=$1 wd=${2:-} t=2 k1 before frozen_at g1 stamp takeover shim="$T_TMP/wdshim.so" wlog="$T_TMP/wd1.events"
 	local -a w1=()
 	test_case "${wd:+watchdog: }paused holder ($fs)"
 	fresh "$fs"
@@ -318,6 +326,10 @@ case_paused() {
 	fi
 	echo "$k1 $wpid" >"$T_TMP/frozen1"
 	kill -STOP "$k1" "$wpid"
+	# A stop takes effect on the way back from a system call: an fsync that
+	# returns before then was on the disk before anyone could take over.
+	wait_until 5 any_stopped "$wpid" || true
+	frozen_at=$(now_ms)
 	before=$(ok_count n1)
 	g1=$(lease_u64 16)
 	diag "node1's keeper $k1 and writer $wpid stopped after $before files, generation $g1"
@@ -341,7 +353,10 @@ case_paused() {
 	kill -CONT "$wpid" 2>/dev/null || true
 	rm -f "$T_TMP/frozen1"
 	check "node1's writer is stopped (EIO or killed)" wait_until 5 proc_gone "$wpid"
-	check "node1's writer fsynced nothing after waking" test "$(ok_count n1)" -eq "$before"
+	check "node1's writer fsynced nothing after it was frozen" \
+		awk -v t="$frozen_at" '$1 == "ok" && $3 > t { print; bad = 1 } END { exit bad }' \
+		"$T_TMP/n1.log"
+	diag "node1's writer logged $(($(ok_count n1) - before)) fsync(s) that returned before it froze"
 	diag "node1's writer: $(tail -n 1 "$T_TMP/n1.log")"
 	assert_rc 1 sd 1 monitor lease_timeout=$t
 	assert_exit_reason fenced
