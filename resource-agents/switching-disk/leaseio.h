@@ -8,7 +8,10 @@
  * lost a race to a later writer. Sound as long as a contender's read and
  * write both complete within the window (one sector of I/O against 100 ms
  * or more); a contender slower than half the window between its read and
- * its write starts over instead of writing.
+ * its write starts over instead of writing, and one whose WRITE completes
+ * later than that never claims it (the record is then watched like a stale
+ * lease). Every read and write is direct and timed by its caller: what a
+ * late write means for a holder is in leasetime.h and keeper.c.
  */
 #pragma once
 

@@ -376,6 +376,23 @@ case_paused() {
 	stop_both lease_timeout=$t
 	check "node1's stop unmounted its shut-down filesystem" node_unmounted 1
 	verify "$fs" n1 n2
+	[[ -z $wd ]] || watchdog_clean_stop "$t" "${w1[@]}"
+}
+
+# A clean stop disarms the watchdog (magic close), and renewals on time
+# never let it fire.
+watchdog_clean_stop() {
+	local t=$1 wlog="$T_TMP/wd1.events"
+	shift
+	: >"$wlog"
+	assert_rc 0 sd 1 start lease_timeout="$t" "$@"
+	check "the keeper pets the watchdog" wait_until 10 pets_at_least "$wlog" 4
+	assert_rc 0 sd 1 stop lease_timeout="$t" "$@"
+	check "stop disarmed it with the magic close" wait_until 5 grep -q '^magic ' "$wlog"
+	check "no gap between pets was longer than its timeout" awk '
+		$1 == "arm" { t = $2 * 1000; last = $3 }
+		$1 == "pet" || $1 == "magic" { if ($2 - last > t) bad = 1; last = $2 }
+		END { exit bad }' "$wlog"
 }
 
 pets_at_least() {
