@@ -140,6 +140,7 @@ node_view() {
 		"/proc/$anchor/mountinfo" 2>/dev/null; then
 		printf -- '-'
 	# Frozen before fenced: the test wakes a node's writer only once it fenced.
+	# shellcheck disable=SC2046 # one PID per word
 	elif any_stopped $(cat "$T_TMP/frozen$1" 2>/dev/null); then
 		printf 'frozen'
 	elif [[ -e /proc/$anchor/root$EXHA_RUNDIR/$AGENT_INSTANCE/fenced ]]; then
