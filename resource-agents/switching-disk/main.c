@@ -182,6 +182,7 @@ static enum ocf_exitcode watchdog_open(struct agent_ctx *ctx, int *ret_fd)
 				  path, secs,
 				  r == -ENOTTY	 ? "not a watchdog device"
 				  : r == -ERANGE ? "the driver keeps a longer timeout"
+				  : r == -EINVAL ? "the driver refuses that timeout"
 						 : strerror(-r));
 	log_info("watchdog '%s' armed with %u s", path, secs);
 	return PCMK_OCF_OK;

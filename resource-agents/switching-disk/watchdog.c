@@ -24,7 +24,7 @@ int watchdog_arm(const char *path, unsigned timeout_s, int *ret_fd)
 		int r = negative_errno();
 
 		watchdog_disarm(TAKE_FD(fd));
-		return r == -EINVAL ? -ENOTTY : r;
+		return r;
 	}
 	if (t < 1 || (unsigned)t > timeout_s) {
 		watchdog_disarm(TAKE_FD(fd));

@@ -11,7 +11,8 @@
 /*
  * Open path and set its timeout to timeout_s (the driver may round it: the
  * timeout it reports must not be longer). The fd in ret_fd; -ENOTTY when
- * path is not a watchdog; -ERANGE when the driver keeps a longer timeout.
+ * path is not a watchdog; -EINVAL when the driver refuses that timeout;
+ * -ERANGE when the driver keeps a longer one.
  */
 int watchdog_arm(const char *path, unsigned timeout_s, int *ret_fd);
 
