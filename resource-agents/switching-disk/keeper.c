@@ -194,8 +194,8 @@ static void *guard(void *arg)
 	return NULL;
 }
 
-/* One renewal and what it means for the right. */
-static void renew_once(struct keeper *k)
+/* One renewal and what it means for the right: true when it counted. */
+static bool renew_once(struct keeper *k)
 {
 	struct lease_rec seen = {0};
 	uint64_t start = now_us(), end, done;
@@ -221,7 +221,7 @@ static void renew_once(struct keeper *k)
 	if (r == -ETIME)
 		fence(k, "the right to write ended before the lease write could start");
 	if (r < 0)
-		return; /* an I/O error: the next period tries again, the right's end stands */
+		return false; /* an I/O error: tried again soon, the right's end stands */
 	pthread_mutex_lock(&k->lock);
 	counts = !k->fenced && leasetime_counts(&k->lt, start, done, end);
 	if (counts) {
@@ -237,28 +237,33 @@ static void renew_once(struct keeper *k)
 		      "a lease write completed %" PRIu64 " ms after the right to write ended: "
 		      "it may have landed on another node's record",
 		      (done - end) / 1000u);
+	return counts;
 }
 
+/*
+ * Renew every period from the acquire write; after a renewal that did not
+ * count (an I/O error, a slow write), try again a quarter period later
+ * rather than a whole one, so one slow write alone does not use up the
+ * right (there is room for two tries more at least: see leasetime.h).
+ */
 static _Noreturn void keeper_run(struct keeper *k)
 {
-	struct timespec next = {.tv_sec = (time_t)(k->o.written_us / 1000000u),
-				.tv_nsec = (long)(k->o.written_us % 1000000u) * 1000};
+	uint64_t next = k->o.written_us;
 	pthread_t tid;
 	sigset_t set;
 
 	if (pthread_sigmask(SIG_BLOCK, stop_signals(&set), NULL) != 0 ||
 	    pthread_create(&tid, NULL, guard, k) != 0)
 		fence(k, "the lease keeper could not start its guard thread");
-	for (;;) {
-		next.tv_sec += (time_t)(k->lt.period_us / 1000000u);
-		next.tv_nsec += (long)(k->lt.period_us % 1000000u) * 1000;
-		if (next.tv_nsec >= 1000000000L) {
-			next.tv_sec++;
-			next.tv_nsec -= 1000000000L;
-		}
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+	for (bool counted = true;;) {
+		struct timespec ts;
+
+		next = counted ? next + k->lt.period_us : now_us() + k->lt.period_us / 4;
+		ts = (struct timespec){.tv_sec = (time_t)(next / 1000000u),
+				       .tv_nsec = (long)(next % 1000000u) * 1000};
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 			;
-		renew_once(k);
+		counted = renew_once(k);
 	}
 }
 
