@@ -235,7 +235,8 @@ lease_owner() {
 verify() {
 	local fs=$1 v chk="$T_TMP/chk" log name missing=0 total=0 size want
 	shift
-	loop_over v "$DATA"
+	# Detached here, not at exit: by then another run may have its name.
+	v=$(losetup -f --show "$DATA")
 	if [[ $fs == xfs ]]; then
 		check "xfs_repair -n finds nothing" xfs_repair -n "$v"
 	else
@@ -308,7 +309,10 @@ diag "data $DATA: node1 $D1, node2 $D2; lease $LEASE: node1 $L1, node2 $L2"
 # writer paused longer than lease_timeout; node2 takes over and writes.
 case_paused() {
 	local fs=$1 wd=${2:-} t=2 k1 before frozen_at g1 stamp takeover shim="$T_TMP/wdshim.so" wlog="$T_TMP/wd1.events"
-	local -a w1=()
+	local -a w1=() o=()
+	# One kernel, two "nodes": xfs refuses a second mount of one UUID while
+	# the fenced node still has its shut-down one.
+	[[ $fs != xfs ]] || o=(options=nouuid)
 	test_case "${wd:+watchdog: }paused holder ($fs)"
 	fresh "$fs"
 	if [[ -n $wd ]]; then
@@ -319,7 +323,7 @@ case_paused() {
 		: >"$wlog"
 	fi
 	sampler_start
-	assert_rc 0 sd 1 start lease_timeout=$t "${w1[@]}"
+	assert_rc 0 sd 1 start lease_timeout=$t "${o[@]}" "${w1[@]}"
 	k1=$(keeper_pid "$NODE1")
 	writer_start 1 n1 0
 	local wpid=$WRITER_PID
@@ -338,7 +342,7 @@ case_paused() {
 	before=$(ok_count n1)
 	g1=$(lease_u64 16)
 	diag "node1's keeper $k1 and writer $wpid stopped after $before files, generation $g1"
-	assert_rc 0 sd 2 start lease_timeout=$t
+	assert_rc 0 sd 2 start lease_timeout=$t "${o[@]}"
 	stamp=$(lease_u64 24)
 	takeover=$(lease_u64 16)
 	check "node2 holds the lease" test "$(lease_owner)" = node2
@@ -366,21 +370,21 @@ case_paused() {
 		"$T_TMP/n1.log"
 	diag "node1's writer logged $(($(ok_count n1) - before)) fsync(s) that returned before it froze"
 	diag "node1's writer: $(tail -n 1 "$T_TMP/n1.log")"
-	assert_rc 1 sd 1 monitor lease_timeout=$t
+	assert_rc 1 sd 1 monitor lease_timeout=$t "${o[@]}"
 	assert_exit_reason fenced
 	# Still mounted, shut down: a start must not call that running.
-	assert_rc 1 sd 1 start lease_timeout=$t
+	assert_rc 1 sd 1 start lease_timeout=$t "${o[@]}"
 	assert_exit_reason fenced
-	assert_rc 0 sd 2 monitor lease_timeout=$t
+	assert_rc 0 sd 2 monitor lease_timeout=$t "${o[@]}"
 	if [[ -n $wd ]]; then
 		watchdog_verdict "$wlog" "$stamp"
 	fi
 	sampler_stop
 	check "never both nodes with a writable mount not shut down" never_both_writable
-	stop_both lease_timeout=$t
+	stop_both lease_timeout=$t "${o[@]}"
 	check "node1's stop unmounted its shut-down filesystem" node_unmounted 1
 	verify "$fs" n1 n2
-	[[ -z $wd ]] || watchdog_clean_stop "$t" "${w1[@]}"
+	[[ -z $wd ]] || watchdog_clean_stop "$t" "${w1[@]}" "${o[@]}"
 }
 
 # A clean stop disarms the watchdog (magic close), and renewals on time
@@ -455,6 +459,7 @@ case_stalled() {
 	check "node2 still holds the lease, its generation never went back" \
 		test "$(lease_owner)" = node2 -a "$(lease_u64 16)" -gt "$g1"
 	assert_rc 0 sd 2 monitor "${o[@]}"
+	((T_RC == 0)) || diag_block "node2's mounts" "$(grep -F " $MNT " "/proc/${ANCHOR[2]}/mountinfo"; dmesg | tail -n 20)"
 	assert_rc 1 sd 1 monitor "${o[@]}"
 	assert_exit_reason fenced
 	kill "$st" 2>/dev/null || true
@@ -570,7 +575,11 @@ for c in ${SDL_CASES:-paused stalled timeouts slow_acquire watchdog no_shutdown}
 	stalled) case_stalled xfs ;;
 	timeouts) case_timeouts ;;
 	slow_acquire) case_slow_acquire ;;
-	watchdog) case_paused ext4 watchdog ;;
+	# xfs: the stand-in cannot reset node1 and drop its caches, and ext4's
+	# shutdown does not stop the writeback of metadata it had already
+	# committed (see README), so on ext4 this case would test the reset the
+	# stand-in only reports.
+	watchdog) case_paused xfs watchdog ;;
 	no_shutdown) case_no_shutdown ;;
 	esac
 done
