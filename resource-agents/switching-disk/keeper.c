@@ -106,14 +106,16 @@ static bool failed(int r)
  * known to be stopped (or is not mounted here); otherwise it is left to
  * reset the node, never petted again.
  */
-static _Noreturn void fence(struct keeper *k, const char *fmt, ...)
+static _Noreturn void fence(struct keeper *k, bool flush, const char *fmt, ...)
 {
 	char why[200], note[400];
 	const char *how = "self_fence=none: the filesystem was left running";
 	va_list ap;
 	int r = -ECANCELED;
+	uint64_t end;
 
 	pthread_mutex_lock(&k->lock);
+	end = k->right_end_us;
 	if (k->fenced) {
 		/* The other thread is at it: it ends the process. */
 		pthread_mutex_unlock(&k->lock);
@@ -135,6 +137,14 @@ static _Noreturn void fence(struct keeper *k, const char *fmt, ...)
 		 failed(r) ? strerror(-r) : "");
 	/* The note first: the monitor reports the fence from the moment it is done. */
 	(void)state_write(STATE_FD, FENCED_FILE, note, strlen(note));
+	/*
+	 * Before s + T no taker has written: what the device's cache holds is
+	 * still the newest, and written now it cannot land on anyone's. After
+	 * that, or once another node's record was seen, it is left alone (a
+	 * reset or fencing must drop it: README).
+	 */
+	if (r == 0 && flush && now_us() < end + k->lt.margin_us)
+		(void)selffence_flush_device(k->o.device);
 	if (r == 0)
 		(void)selffence_kill_holders(k->o.directory, k->o.rdev, 2000);
 	if (k->o.watchdog_fd >= 0 && (r == 0 || r == -ENOENT))
@@ -168,7 +178,7 @@ static void *guard(void *arg)
 		pthread_mutex_unlock(&k->lock);
 		now = now_us();
 		if (now >= end)
-			fence(k,
+			fence(k, true,
 			      "no lease renewal counted before the right to write ended (%" PRIu64
 			      " ms ago): a stalled lease write, or a paused node",
 			      (now - end) / 1000u);
@@ -206,20 +216,21 @@ static bool renew_once(struct keeper *k)
 	end = k->right_end_us;
 	pthread_mutex_unlock(&k->lock);
 	if (start >= end)
-		fence(k,
+		fence(k, false,
 		      "the lease keeper woke up %" PRIu64 " ms after its right to write ended "
 		      "(the node or the keeper was paused)",
 		      (start - end) / 1000u);
 	r = leaseio_renew(&k->lio, &k->held, (deadline_t){.end_us = end}, &seen);
 	done = now_us();
 	if (r == -ESTALE && seen.state == LEASE_HELD && seen.owner[0])
-		fence(k, "node '%s' took the lease over (generation %" PRIu64 ", ours %" PRIu64 ")",
+		fence(k, false,
+		      "node '%s' took the lease over (generation %" PRIu64 ", ours %" PRIu64 ")",
 		      seen.owner, seen.generation, k->held.generation);
 	if (r == -ESTALE)
-		fence(k,
+		fence(k, false,
 		      "the lease record changed under the keeper (released, cleared or damaged)");
 	if (r == -ETIME)
-		fence(k, "the right to write ended before the lease write could start");
+		fence(k, true, "the right to write ended before the lease write could start");
 	if (r < 0)
 		return false; /* an I/O error: tried again soon, the right's end stands */
 	pthread_mutex_lock(&k->lock);
@@ -233,7 +244,7 @@ static bool renew_once(struct keeper *k)
 	if (counts)
 		(void)note_renewal(STATE_FD, &k->held);
 	else if (done >= end)
-		fence(k,
+		fence(k, false,
 		      "a lease write completed %" PRIu64 " ms after the right to write ended: "
 		      "it may have landed on another node's record",
 		      (done - end) / 1000u);
@@ -254,7 +265,7 @@ static _Noreturn void keeper_run(struct keeper *k)
 
 	if (pthread_sigmask(SIG_BLOCK, stop_signals(&set), NULL) != 0 ||
 	    pthread_create(&tid, NULL, guard, k) != 0)
-		fence(k, "the lease keeper could not start its guard thread");
+		fence(k, true, "the lease keeper could not start its guard thread");
 	for (bool counted = true;;) {
 		struct timespec ts;
 

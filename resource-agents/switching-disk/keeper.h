@@ -43,6 +43,7 @@ struct keeper_status {
 struct keeper_opts {
 	uint64_t written_us;   /* when the write that took the lease started (monotonic) */
 	const char *directory; /* the mount point, in the keeper's mount namespace */
+	const char *device;    /* the data device's path (its cache is flushed in time) */
 	dev_t rdev;	       /* the data device: only its filesystem is shut down */
 	bool self_fence;       /* false: self_fence=none, the shutdown is skipped */
 	int watchdog_fd;       /* armed (watchdog.h), or -1; the keeper takes it over */

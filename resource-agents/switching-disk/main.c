@@ -194,6 +194,7 @@ static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd, const st
 	_cleanup_(leaseio_close) struct leaseio lio = LEASEIO_NULL;
 	struct lease_rec mine, seen = {0};
 	struct keeper_opts ko = {.directory = c->directory,
+				 .device = t->path,
 				 .rdev = t->rdev,
 				 .self_fence = c->self_fence == SELF_FENCE_SHUTDOWN,
 				 .watchdog_fd = -1,

@@ -76,3 +76,15 @@ int selffence_kill_holders(const char *directory, dev_t rdev, unsigned ms)
 	holders_free(&h);
 	return r;
 }
+
+int selffence_flush_device(const char *device)
+{
+	_cleanup_close_ int fd = -1;
+
+	if (!device)
+		return -EINVAL;
+	fd = open(device, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return negative_errno();
+	return fsync(fd) < 0 ? negative_errno() : 0;
+}

@@ -29,3 +29,11 @@ int selffence_shutdown(const char *directory, dev_t rdev);
  * wait for them within ms. Returns how many are still alive, or -errno.
  */
 int selffence_kill_holders(const char *directory, dev_t rdev, unsigned ms);
+
+/*
+ * Write back what the data device's own cache holds dirty (fsync of the
+ * device). After an ext4 shutdown that is metadata the journal had already
+ * committed, which the kernel would otherwise write in place later, maybe
+ * over a taker's: done only while the right to write still holds.
+ */
+int selffence_flush_device(const char *device);
