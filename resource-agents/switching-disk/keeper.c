@@ -1,15 +1,25 @@
 /*
  * The keeper process. It leaves the agent's session and stdio (Pacemaker's
- * executor waits for the agent's output to close) and keeps only two
- * descriptors: the lease device and the state directory. Its working
- * directory is /, so it never holds the switching disk busy itself.
+ * executor waits for the agent's output to close) and keeps only the lease
+ * device, the state directory and the watchdog. Its working directory is
+ * /, so it never holds the switching disk busy itself: the mount point is
+ * opened only to shut it down.
+ *
+ * Two threads. The main one (its thread id is the keeper's PID, so a
+ * tracer attached to that PID sees the lease I/O) renews every period and
+ * moves the right's end after each renewal that counted. The guard waits
+ * for that end and for SIGTERM: it fences even while the main thread is
+ * stuck in a lease write that may never return, and disarms the watchdog
+ * on a clean stop. Whichever notices first fences; the fence runs once.
  */
 #include "keeper.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -17,16 +27,30 @@
 #include <unistd.h>
 
 #include "leaseio.h"
+#include "leasetime.h"
 #include "macro.h"
 #include "procid.h"
+#include "selffence.h"
 #include "state.h"
 #include "strutil.h"
+#include "watchdog.h"
 
 #define KEEPER_FILE  "keeper"
 #define RENEWED_FILE "renewed"
-#define LOST_FILE    "lost"
+#define FENCED_FILE  "fenced"
 #define LEASE_FD     3
 #define STATE_FD     4
+#define WATCHDOG_FD  5
+
+struct keeper {
+	pthread_mutex_t lock;
+	struct leasetime lt;
+	uint64_t right_end_us; /* the right to write ends here (monotonic) */
+	bool fenced;	       /* no lease write and no pet from here on */
+	struct keeper_opts o;
+	struct leaseio lio;
+	struct lease_rec held;
+};
 
 static uint64_t mono_ms(void)
 {
@@ -42,55 +66,215 @@ static int note_renewal(int statefd, const struct lease_rec *held)
 	return state_write(statefd, RENEWED_FILE, buf, (size_t)n);
 }
 
-static void detach(int lease_fd, int statefd)
+/* Out of the way first: any descriptor may sit where another one goes. */
+static int park(int fd)
 {
-	/* Copies out of the way first: either descriptor may sit where the other goes. */
+	return fd < 0 ? -1 : fcntl(fd, F_DUPFD, 100);
+}
+
+static void detach(int lease_fd, int statefd, int wd_fd)
+{
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int lease = fcntl(lease_fd, F_DUPFD, 100), state = fcntl(statefd, F_DUPFD, 100);
+	int lease = park(lease_fd), state = park(statefd), wd = park(wd_fd);
 
 	(void)setsid();
 	(void)prctl(PR_SET_NAME, "exha-lease-kpr");
-	if (null < 0 || lease < 0 || state < 0 || dup2(lease, LEASE_FD) < 0 ||
-	    dup2(state, STATE_FD) < 0)
+	if (null < 0 || lease < 0 || state < 0 || (wd_fd >= 0 && wd < 0) ||
+	    dup2(lease, LEASE_FD) < 0 || dup2(state, STATE_FD) < 0 ||
+	    (wd >= 0 && dup2(wd, WATCHDOG_FD) < 0))
 		_exit(1);
 	for (int i = 0; i <= 2; i++)
 		if (dup2(null, i) < 0)
 			_exit(1);
-	(void)close_range(STATE_FD + 1, ~0u, 0);
+	(void)close_range(wd >= 0 ? WATCHDOG_FD + 1 : STATE_FD + 1, ~0u, 0);
 	if (chdir("/") < 0)
 		_exit(1);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 }
 
-static _Noreturn void keeper_run(uint64_t offset, struct lease_rec held)
+/* The shutdown was tried and failed (not: done, not mounted here, not configured). */
+static bool failed(int r)
 {
-	const struct leaseio lio = {.fd = LEASE_FD, .offset = offset};
-	uint64_t period_ms = held.timeout_ms / 3;
-	struct timespec next;
+	return r < 0 && r != -ENOENT && r != -ECANCELED;
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &next);
+/*
+ * Fence this node off the disk, once: shutdown first (it stops every
+ * process's I/O at once, where a kill takes time), then the holders, the
+ * note, the alert. The watchdog is disarmed only when the filesystem is
+ * known to be stopped (or is not mounted here); otherwise it is left to
+ * reset the node, never petted again.
+ */
+static _Noreturn void fence(struct keeper *k, bool flush, const char *fmt, ...)
+{
+	char why[200], note[400];
+	const char *how = "self_fence=none: the filesystem was left running";
+	va_list ap;
+	int r = -ECANCELED;
+	uint64_t end;
+
+	pthread_mutex_lock(&k->lock);
+	end = k->right_end_us;
+	if (k->fenced) {
+		/* The other thread is at it: it ends the process. */
+		pthread_mutex_unlock(&k->lock);
+		for (;;)
+			pause();
+	}
+	k->fenced = true;
+	pthread_mutex_unlock(&k->lock);
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (k->o.self_fence) {
+		r = selffence_shutdown(k->o.directory, k->o.rdev);
+		how = r == 0	     ? "the filesystem was shut down"
+		      : r == -ENOENT ? "the disk was not mounted here"
+				     : "the filesystem could NOT be shut down";
+	}
+	snprintf(note, sizeof(note), "%s; %s%s%s", why, how, failed(r) ? ": " : "",
+		 failed(r) ? strerror(-r) : "");
+	/* The note first: the monitor reports the fence from the moment it is done. */
+	(void)state_write(STATE_FD, FENCED_FILE, note, strlen(note));
+	/*
+	 * Before s + T no taker has written: what the device's cache holds is
+	 * still the newest, and written now it cannot land on anyone's. After
+	 * that, or once another node's record was seen, it is left alone (a
+	 * reset or fencing must drop it: README).
+	 */
+	if (r == 0 && flush && now_us() < end + k->lt.margin_us)
+		(void)selffence_flush_device(k->o.device);
+	if (r == 0)
+		(void)selffence_kill_holders(k->o.directory, k->o.rdev, 2000);
+	if (k->o.watchdog_fd >= 0 && (r == 0 || r == -ENOENT))
+		watchdog_disarm(k->o.watchdog_fd);
+	if (k->o.alert)
+		k->o.alert(k->o.alert_arg, note);
+	_exit(3);
+}
+
+static const sigset_t *stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	return set;
+}
+
+/* The guard thread: the end of the right, and SIGTERM (blocked everywhere, taken here). */
+static void *guard(void *arg)
+{
+	struct keeper *k = arg;
+	sigset_t set;
+
+	stop_signals(&set);
 	for (;;) {
-		struct lease_rec seen;
-		int r;
+		uint64_t end, now, left;
+		struct timespec ts;
 
-		next.tv_sec += (time_t)(period_ms / 1000);
-		next.tv_nsec += (long)(period_ms % 1000) * 1000000L;
-		if (next.tv_nsec >= 1000000000L) {
-			next.tv_sec++;
-			next.tv_nsec -= 1000000000L;
+		pthread_mutex_lock(&k->lock);
+		end = k->right_end_us;
+		pthread_mutex_unlock(&k->lock);
+		now = now_us();
+		if (now >= end)
+			fence(k, true,
+			      "no lease renewal counted before the right to write ended (%" PRIu64
+			      " ms ago): a stalled lease write, or a paused node",
+			      (now - end) / 1000u);
+		left = end - now;
+		ts = (struct timespec){.tv_sec = (time_t)(left / 1000000u),
+				       .tv_nsec = (long)(left % 1000000u) * 1000};
+		if (sigtimedwait(&set, NULL, &ts) > 0) {
+			/*
+			 * A clean stop: no write after this, the watchdog disarmed, the
+			 * lock held to the end so that no fence starts meanwhile. A fence
+			 * already under way is finished first (it ends the process).
+			 */
+			pthread_mutex_lock(&k->lock);
+			if (k->fenced) {
+				pthread_mutex_unlock(&k->lock);
+				continue;
+			}
+			k->fenced = true;
+			watchdog_disarm(k->o.watchdog_fd);
+			_exit(0);
 		}
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+	}
+	return NULL;
+}
+
+/* One renewal and what it means for the right: true when it counted. */
+static bool renew_once(struct keeper *k)
+{
+	struct lease_rec seen = {0};
+	uint64_t start = now_us(), end, done;
+	bool counts;
+	int r;
+
+	pthread_mutex_lock(&k->lock);
+	end = k->right_end_us;
+	pthread_mutex_unlock(&k->lock);
+	if (start >= end)
+		fence(k, false,
+		      "the lease keeper woke up %" PRIu64 " ms after its right to write ended "
+		      "(the node or the keeper was paused)",
+		      (start - end) / 1000u);
+	r = leaseio_renew(&k->lio, &k->held, (deadline_t){.end_us = end}, &seen);
+	done = now_us();
+	if (r == -ESTALE && seen.state == LEASE_HELD && seen.owner[0])
+		fence(k, false,
+		      "node '%s' took the lease over (generation %" PRIu64 ", ours %" PRIu64 ")",
+		      seen.owner, seen.generation, k->held.generation);
+	if (r == -ESTALE)
+		fence(k, false,
+		      "the lease record changed under the keeper (released, cleared or damaged)");
+	if (r == -ETIME)
+		fence(k, true, "the right to write ended before the lease write could start");
+	if (r < 0)
+		return false; /* an I/O error: tried again soon, the right's end stands */
+	pthread_mutex_lock(&k->lock);
+	counts = !k->fenced && leasetime_counts(&k->lt, start, done, end);
+	if (counts) {
+		k->right_end_us = leasetime_deadline(&k->lt, start);
+		if (k->o.watchdog_fd >= 0)
+			(void)watchdog_pet(k->o.watchdog_fd);
+	}
+	pthread_mutex_unlock(&k->lock);
+	if (counts)
+		(void)note_renewal(STATE_FD, &k->held);
+	else if (done >= end)
+		fence(k, false,
+		      "a lease write completed %" PRIu64 " ms after the right to write ended: "
+		      "it may have landed on another node's record",
+		      (done - end) / 1000u);
+	return counts;
+}
+
+/*
+ * Renew every period from the acquire write; after a renewal that did not
+ * count (an I/O error, a slow write), try again a quarter period later
+ * rather than a whole one, so one slow write alone does not use up the
+ * right (there is room for two tries more at least: see leasetime.h).
+ */
+static _Noreturn void keeper_run(struct keeper *k)
+{
+	uint64_t next = k->o.written_us;
+	pthread_t tid;
+	sigset_t set;
+
+	if (pthread_sigmask(SIG_BLOCK, stop_signals(&set), NULL) != 0 ||
+	    pthread_create(&tid, NULL, guard, k) != 0)
+		fence(k, true, "the lease keeper could not start its guard thread");
+	for (bool counted = true;;) {
+		struct timespec ts;
+
+		next = counted ? next + k->lt.period_us : now_us() + k->lt.period_us / 4;
+		ts = (struct timespec){.tv_sec = (time_t)(next / 1000000u),
+				       .tv_nsec = (long)(next % 1000000u) * 1000};
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 			;
-		r = leaseio_renew(&lio, &held, &seen);
-		if (r == -ESTALE) {
-			/* Never write over the new holder: note whose it is and go. */
-			(void)state_write(STATE_FD, LOST_FILE, seen.owner, strlen(seen.owner));
-			_exit(3);
-		}
-		/* An I/O error is retried next period; the monitor sees the renewals stop. */
-		if (r == 0)
-			(void)note_renewal(STATE_FD, &held);
+		counted = renew_once(k);
 	}
 }
 
@@ -108,27 +292,50 @@ static int record(int statefd, pid_t pid)
 	return state_write(statefd, KEEPER_FILE, buf, (size_t)r);
 }
 
-int keeper_start(int statefd, const struct leaseio *lio, const struct lease_rec *held)
+int keeper_start(int statefd, const struct leaseio *lio, const struct lease_rec *held,
+		 const struct keeper_opts *o)
 {
+	struct leasetime lt;
 	pid_t pid;
 	int r;
 
-	if (statefd < 0 || !lio || lio->fd < 0 || !held || held->timeout_ms < 3)
-		return -EINVAL;
-	(void)state_remove(statefd, LOST_FILE);
+	if (statefd < 0 || !lio || lio->fd < 0 || !held || !o || !o->directory) {
+		r = -EINVAL;
+		goto err;
+	}
+	r = leasetime_init(held->timeout_ms, &lt);
+	if (r < 0)
+		goto err;
+	(void)state_remove(statefd, FENCED_FILE);
 	r = note_renewal(statefd, held);
 	if (r < 0)
-		return r;
+		goto err;
 	pid = fork();
-	if (pid < 0)
-		return negative_errno();
-	if (pid == 0) {
-		detach(lio->fd, statefd);
-		keeper_run(lio->offset, *held);
+	if (pid < 0) {
+		r = negative_errno();
+		goto err;
 	}
+	if (pid == 0) {
+		struct keeper k = {.lt = lt,
+				   .right_end_us = leasetime_deadline(&lt, o->written_us),
+				   .o = *o,
+				   .lio = {.fd = LEASE_FD, .offset = lio->offset},
+				   .held = *held};
+
+		detach(lio->fd, statefd, o->watchdog_fd);
+		pthread_mutex_init(&k.lock, NULL);
+		k.o.watchdog_fd = o->watchdog_fd >= 0 ? WATCHDOG_FD : -1;
+		keeper_run(&k);
+	}
+	if (o->watchdog_fd >= 0)
+		close(o->watchdog_fd); /* the keeper's now: never disarmed from here */
 	r = record(statefd, pid);
 	if (r < 0)
 		(void)kill(pid, SIGKILL);
+	return r;
+err:
+	if (o && o->watchdog_fd >= 0)
+		watchdog_disarm(o->watchdog_fd);
 	return r;
 }
 
@@ -162,9 +369,9 @@ int keeper_check(int statefd, uint64_t timeout_ms, struct keeper_status *ret)
 
 	if (statefd < 0 || !ret)
 		return -EINVAL;
-	r = state_read(statefd, LOST_FILE, s.holder, sizeof(s.holder));
+	r = state_read(statefd, FENCED_FILE, s.reason, sizeof(s.reason));
 	if (r >= 0) {
-		s.health = KEEPER_LOST;
+		s.health = KEEPER_FENCED;
 		*ret = s;
 		return 0;
 	}
@@ -204,6 +411,6 @@ int keeper_stop(int statefd, deadline_t deadline)
 		return r;
 	}
 	(void)state_remove(statefd, RENEWED_FILE);
-	(void)state_remove(statefd, LOST_FILE);
+	(void)state_remove(statefd, FENCED_FILE);
 	return state_remove(statefd, KEEPER_FILE);
 }

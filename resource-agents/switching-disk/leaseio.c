@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "leasetime.h"
 #include "macro.h"
 
 int leaseio_open(const char *path, struct leaseio *ret)
@@ -115,25 +116,32 @@ static int verdict_errno(enum lease_verdict v)
 /*
  * Watch a foreign lease for a whole timeout on our own monotonic clock,
  * re-reading it every poll period. 0 when it stood still throughout (its
- * holder is dead: a live keeper renews every timeout/3), -EAGAIN as soon as
- * it moved (ret_seen holds the new record), -ETIME when the action cannot
- * wait that long. Wall clocks only choose how a refusal reads, never
+ * holder is dead: a live keeper renews every third of its timeout), -EAGAIN
+ * as soon as it moved (ret_seen holds the new record), -ETIME when the
+ * action cannot wait that long. The timeout is the longer of ours and the
+ * one the holder wrote (leasetime.h). A read shows the disk as it was at
+ * some moment between its start and its end, so only a read STARTED after
+ * the whole timeout closes the watch (a slow read proves nothing about the
+ * time it was waiting). Wall clocks only choose how a refusal reads, never
  * whether a lease is taken.
  */
 static int watch(const struct leaseio *lio, const struct lease_rec *first, uint32_t timeout_ms,
 		 deadline_t deadline, struct lease_rec *ret_seen)
 {
-	deadline_t until = deadline_in_ms(timeout_ms);
+	uint64_t watch_ms = leasetime_watch_ms(timeout_ms, first->timeout_ms);
+	deadline_t until = deadline_in_ms(watch_ms);
 	/* Often enough to see a renewal soon after it lands, 100 to 500 ms. */
-	uint64_t poll_ms = MIN(MAX(timeout_ms / 20u, 100u), 500u);
+	uint64_t poll_ms = MIN(MAX(watch_ms / 20u, 100u), 500u);
 
 	if (until.end_us >= deadline.end_us)
 		return -ETIME;
 	for (;;) {
 		struct lease_rec later;
+		uint64_t started;
 		int r, rc;
 
 		sleep_until(deadline_min(deadline_in_ms(poll_ms), until));
+		started = now_us();
 		r = leaseio_read(lio, &later, &rc);
 		if (r < 0)
 			return r;
@@ -142,8 +150,10 @@ static int watch(const struct leaseio *lio, const struct lease_rec *first, uint3
 		*ret_seen = later;
 		if (rc != 0 || !lease_stood_still(first, &later))
 			return -EAGAIN;
-		if (deadline_expired(until))
+		if (started >= until.end_us)
 			return 0;
+		if (deadline_expired(deadline))
+			return -ETIME;
 	}
 }
 
@@ -180,13 +190,45 @@ static bool proven_dead(const struct lease_rec *fenced, int decode_rc, const str
 	       fenced->state == LEASE_HELD && strcmp(seen->owner, fenced->owner) == 0;
 }
 
-/* One round: read, decide, write, wait, confirm. -EAGAIN: start over. */
+/*
+ * What one start remembers between rounds: the record it wrote too late to
+ * count (see acquire_round), and when its counted write started.
+ */
+struct acquire_try {
+	struct lease_rec late;
+	bool has_late;
+	uint64_t written_us;
+};
+
+/* The record on the device is the one this start wrote too late. */
+static bool is_late_claim(const struct acquire_try *t, int decode_rc, const struct lease_rec *seen)
+{
+	return t->has_late && decode_rc == 0 && lease_stood_still(&t->late, seen);
+}
+
+/*
+ * One round: read, decide, write, wait, confirm. -EAGAIN: start over.
+ *
+ * The write is timed from the read before it: when it completes more than
+ * half the collision window after that read, a rival may have read the
+ * lease, written and confirmed meanwhile, our write landing on top after
+ * its confirming read. Such a write did not happen for us: we never claim
+ * it, and the next round treats the record as a stale lease of another
+ * node (it is watched for a whole timeout before anyone takes it), while
+ * the rival's keeper, finding a record no newer than its own, writes its
+ * own back (leaseio_renew).
+ *
+ * A takeover (a watched or fenced holder) writes the generation after the
+ * next: the old holder may still have one write in flight, carrying the
+ * next generation, and our keeper must recognise it as older than ours.
+ */
 static int acquire_round(const struct leaseio *lio, const char *me, uint32_t timeout_ms,
-			 deadline_t deadline, const struct lease_rec *fenced,
+			 deadline_t deadline, const struct lease_rec *fenced, struct acquire_try *t,
 			 struct lease_rec *mine, struct lease_rec *seen)
 {
 	uint64_t window_us = lease_collision_window_ms(timeout_ms) * 1000u;
-	uint64_t t0 = now_us();
+	uint64_t t0 = now_us(), written;
+	bool takeover = false;
 	enum lease_verdict v;
 	int r, rc;
 
@@ -194,58 +236,91 @@ static int acquire_round(const struct leaseio *lio, const char *me, uint32_t tim
 	if (r < 0)
 		return r;
 	v = lease_decide(rc, seen, me, leaseio_realtime_ms());
+	if (is_late_claim(t, rc, seen))
+		v = LEASE_WATCH; /* ours only in name: watch it like a stale lease */
 	if (proven_dead(fenced, rc, seen, me)) {
 		v = LEASE_TAKE; /* the fencer's word replaces the watch (see leaseio.h) */
+		takeover = true;
 	} else if (v == LEASE_BUSY || v == LEASE_WATCH) {
 		r = watch_holder(lio, v, timeout_ms, deadline, seen);
 		if (r < 0)
 			return r;
 		t0 = now_us();
+		takeover = true;
 	} else if (verdict_errno(v) < 0) {
 		return verdict_errno(v);
 	}
 	if (now_us() - t0 > window_us / 2)
 		return -EAGAIN; /* too slow: a rival may have read and written since */
-	*mine = (struct lease_rec){.generation = seen->generation + 1,
+	*mine = (struct lease_rec){.generation = seen->generation + (takeover ? 2 : 1),
 				   .renewed_ms = leaseio_realtime_ms(),
 				   .timeout_ms = timeout_ms,
 				   .state = LEASE_HELD};
 	strncpy(mine->owner, me, LEASE_OWNER_MAX);
+	written = now_us();
 	r = leaseio_write(lio, mine);
 	if (r < 0)
 		return r;
+	if (now_us() - t0 > window_us / 2) {
+		t->late = *mine;
+		t->has_late = true;
+		return -EAGAIN;
+	}
 	if (deadline_expired(deadline) || deadline.end_us - now_us() < window_us)
 		return -ETIME;
 	sleep_until((deadline_t){.end_us = now_us() + window_us});
 	r = leaseio_read(lio, seen, &rc);
 	if (r < 0)
 		return r;
-	if (rc == 0 && lease_is_ours(seen, me) && seen->generation == mine->generation)
+	if (rc == 0 && lease_is_ours(seen, me) && seen->generation == mine->generation) {
+		t->written_us = written;
 		return 0;
+	}
 	return rc < 0 ? -EBADMSG : -EBUSY; /* a later writer won */
 }
 
 int leaseio_acquire(const struct leaseio *lio, const char *me, uint32_t timeout_ms,
 		    deadline_t deadline, const struct lease_rec *fenced, struct lease_rec *ret_mine,
-		    struct lease_rec *ret_seen)
+		    struct lease_rec *ret_seen, uint64_t *ret_written_us)
 {
 	struct lease_rec mine = {0}, seen = {0};
+	struct acquire_try t = {0};
 	int r = -EAGAIN;
 
 	if (!lio || lio->fd < 0 || !me || !me[0] || strlen(me) > LEASE_OWNER_MAX || !ret_mine ||
 	    !ret_seen)
 		return -EINVAL;
 	for (unsigned round = 0; r == -EAGAIN && round < 4; round++)
-		r = acquire_round(lio, me, timeout_ms, deadline, fenced, &mine, &seen);
+		r = acquire_round(lio, me, timeout_ms, deadline, fenced, &t, &mine, &seen);
 	*ret_seen = seen;
-	if (r == 0)
+	if (r == 0) {
 		*ret_mine = mine;
+		if (ret_written_us)
+			*ret_written_us = t.written_us;
+	}
 	return r == -EAGAIN ? -EBUSY : r;
 }
 
-int leaseio_renew(const struct leaseio *lio, struct lease_rec *held, struct lease_rec *ret_seen)
+/*
+ * A record on the device that is not the one we hold: 1 when it is older
+ * than ours (a former holder's or a slow rival's late write, or a late
+ * release: none of their writers can believe it holds the lease, see
+ * acquire_round), so ours is written back; 0 when it is newer (someone
+ * took the lease over) or damaged.
+ */
+static bool older_than_held(int decode_rc, const struct lease_rec *now,
+			    const struct lease_rec *held)
+{
+	if (decode_rc != 0 || now->generation > held->generation)
+		return false;
+	return !lease_is_ours(now, held->owner) || now->generation < held->generation;
+}
+
+int leaseio_renew(const struct leaseio *lio, struct lease_rec *held, deadline_t not_after,
+		  struct lease_rec *ret_seen)
 {
 	struct lease_rec now, next;
+	bool overwrite = false;
 	int r, rc;
 
 	r = leaseio_read(lio, &now, &rc);
@@ -253,16 +328,21 @@ int leaseio_renew(const struct leaseio *lio, struct lease_rec *held, struct leas
 		return r;
 	if (rc != 0 || !lease_is_ours(&now, held->owner) || now.generation != held->generation) {
 		*ret_seen = now;
-		return -ESTALE;
+		if (!older_than_held(rc, &now, held))
+			return -ESTALE;
+		overwrite = true;
 	}
 	next = *held;
 	next.generation++;
 	next.renewed_ms = leaseio_realtime_ms();
+	/* The last moment to decide: past it, the write could land on a taker's record. */
+	if (deadline_expired(not_after))
+		return -ETIME;
 	r = leaseio_write(lio, &next);
 	if (r < 0)
 		return r;
 	*held = next;
-	return 0;
+	return overwrite ? 1 : 0;
 }
 
 int leaseio_release(const struct leaseio *lio, const char *me)

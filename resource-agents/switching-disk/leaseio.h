@@ -8,7 +8,10 @@
  * lost a race to a later writer. Sound as long as a contender's read and
  * write both complete within the window (one sector of I/O against 100 ms
  * or more); a contender slower than half the window between its read and
- * its write starts over instead of writing.
+ * its write starts over instead of writing, and one whose WRITE completes
+ * later than that never claims it (the record is then watched like a stale
+ * lease). Every read and write is direct and timed by its caller: what a
+ * late write means for a holder is in leasetime.h and keeper.c.
  */
 #pragma once
 
@@ -57,17 +60,25 @@ uint64_t leaseio_realtime_ms(void);
  * holds exactly that record (every field equal), it is taken without
  * watching; any difference means the proof is about another keeper's
  * record and the ordinary watch applies.
+ *
+ * ret_written_us (may be NULL): when the write that took the lease started
+ * (CLOCK_MONOTONIC): the holder's right to write runs from there
+ * (leasetime.h). A write that completed too late for the collision window
+ * is never claimed (see leaseio.c).
  */
 int leaseio_acquire(const struct leaseio *lio, const char *me, uint32_t timeout_ms,
 		    deadline_t deadline, const struct lease_rec *fenced, struct lease_rec *ret_mine,
-		    struct lease_rec *ret_seen);
+		    struct lease_rec *ret_seen, uint64_t *ret_written_us);
 
 /*
  * Renew held (the record last written): read, check it is still exactly
- * that, write the next generation into *held. -ESTALE (and ret_seen) when
- * another node has written since.
+ * that, write the next generation into *held. 0 renewed; 1 renewed over a
+ * late write older than held (ret_seen shows it); -ESTALE (and ret_seen)
+ * when another node has written a newer record since, or the record is
+ * damaged; -ETIME when not_after passed before the write (nothing written).
  */
-int leaseio_renew(const struct leaseio *lio, struct lease_rec *held, struct lease_rec *ret_seen);
+int leaseio_renew(const struct leaseio *lio, struct lease_rec *held, deadline_t not_after,
+		  struct lease_rec *ret_seen);
 
 /* Mark the lease free, if it is still me's. Someone else's lease is left alone (0). */
 int leaseio_release(const struct leaseio *lio, const char *me);

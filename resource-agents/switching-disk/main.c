@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent_alert.h"
 #include "disk.h"
@@ -22,11 +23,14 @@
 #include "holders.h"
 #include "keeper.h"
 #include "leaseio.h"
+#include "leasetime.h"
 #include "log.h"
 #include "nsmount.h"
 #include "probe.h"
 #include "sd.h"
+#include "selffence.h"
 #include "state.h"
+#include "watchdog.h"
 
 struct target {
 	char *path; /* the resolved device */
@@ -140,21 +144,88 @@ static enum ocf_exitcode lease_open(struct agent_ctx *ctx, struct leaseio *ret)
 	return PCMK_OCF_OK;
 }
 
-static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd)
+/* Runs in the keeper when it fences: the action's deadline is long gone, so a fresh one. */
+static void keeper_alert(void *arg, const char *why)
+{
+	struct agent_ctx *ctx = arg;
+	const struct sd_config *c = ctx->config;
+
+	ctx->deadline = deadline_in_ms(2000);
+	(void)agent_alert(ctx, ALERT_CRITICAL, "lease on '%s' lost, '%s' fenced off: %s",
+			  c->lease_device, c->directory, why);
+}
+
+/*
+ * The watchdog the keeper arms: watchdog=none, a path, or by default
+ * /dev/watchdog when it exists and is free (a node whose watchdog another
+ * daemon such as sbd holds runs without, with a warning). -1 in ret_fd for
+ * none.
+ */
+static enum ocf_exitcode watchdog_open(struct agent_ctx *ctx, int *ret_fd)
+{
+	const struct sd_config *c = ctx->config;
+	bool by_default = !c->watchdog;
+	const char *path = by_default ? "/dev/watchdog" : c->watchdog;
+	struct leasetime lt;
+	unsigned secs;
+	int r;
+
+	*ret_fd = -1;
+	if ((!by_default && strcmp(path, "none") == 0) ||
+	    (by_default && access(path, F_OK) < 0 && errno == ENOENT))
+		return PCMK_OCF_OK;
+	if (leasetime_init(lease_timeout_ms(c), &lt) < 0 || leasetime_watchdog_s(&lt, &secs) < 0)
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "lease_timeout=%llu is too short for a watchdog of whole "
+				  "seconds: raise it or set watchdog=none",
+				  (unsigned long long)c->lease_timeout_s);
+	r = watchdog_arm(path, secs, ret_fd);
+	if (r == -EBUSY && by_default) {
+		log_warning("'%s' is held by another program: the lease runs without a watchdog",
+			    path);
+		return PCMK_OCF_OK;
+	}
+	if (r == -ENOENT)
+		return agent_fail(ctx, PCMK_OCF_NOT_INSTALLED, "watchdog '%s' does not exist",
+				  path);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot arm the watchdog '%s' (%u s): %s",
+				  path, secs,
+				  r == -ENOTTY	 ? "not a watchdog device"
+				  : r == -ERANGE ? "the driver keeps a longer timeout"
+				  : r == -EINVAL ? "the driver refuses that timeout"
+						 : strerror(-r));
+	log_info("watchdog '%s' armed with %u s", path, secs);
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd, const struct target *t)
 {
 	const struct sd_config *c = ctx->config;
 	_cleanup_(leaseio_close) struct leaseio lio = LEASEIO_NULL;
 	struct lease_rec mine, seen = {0};
+	struct keeper_opts ko = {.directory = c->directory,
+				 .device = t->path,
+				 .rdev = t->rdev,
+				 .self_fence = c->self_fence == SELF_FENCE_SHUTDOWN,
+				 .watchdog_fd = -1,
+				 .alert = keeper_alert,
+				 .alert_arg = ctx};
 	enum ocf_exitcode rc = lease_open(ctx, &lio);
 	int r;
 
 	if (rc != PCMK_OCF_OK)
 		return rc;
-	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline, NULL, &mine,
-			    &seen);
+	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline, NULL, &mine, &seen,
+			    &ko.written_us);
 	if (r < 0)
 		return lease_refused(ctx, r, &seen);
-	r = keeper_start(statefd, &lio, &mine);
+	rc = watchdog_open(ctx, &ko.watchdog_fd);
+	if (rc != PCMK_OCF_OK) {
+		(void)leaseio_release(&lio, ctx->node);
+		return rc;
+	}
+	r = keeper_start(statefd, &lio, &mine, &ko);
 	if (r < 0) {
 		(void)leaseio_release(&lio, ctx->node);
 		return agent_fail(ctx, ocf_from_errno(r), "cannot start the lease keeper: %s",
@@ -321,6 +392,21 @@ static enum ocf_exitcode start_precheck(struct agent_ctx *ctx, const struct targ
 	return PCMK_OCF_OK;
 }
 
+/* The keeper may have fenced while fsck and mount ran: a start must not report a lost lease held.
+ */
+static enum ocf_exitcode lease_still_held(struct agent_ctx *ctx, int statefd)
+{
+	const struct sd_config *c = ctx->config;
+	struct keeper_status ks;
+
+	if (keeper_check(statefd, lease_timeout_ms(c), &ks) == 0 && ks.health == KEEPER_OK)
+		return PCMK_OCF_OK;
+	return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+			  "the lease on '%s' was lost while mounting%s%s", c->lease_device,
+			  ks.health == KEEPER_FENCED ? ": " : "",
+			  ks.health == KEEPER_FENCED ? ks.reason : "");
+}
+
 static enum ocf_exitcode start_steps(struct agent_ctx *ctx, int statefd, const struct target *t,
 				     bool *ret_leased)
 {
@@ -331,14 +417,22 @@ static enum ocf_exitcode start_steps(struct agent_ctx *ctx, int statefd, const s
 	if ((rc = fstype_of(ctx, t->path, fstype, sizeof(fstype))) != PCMK_OCF_OK ||
 	    (rc = check_kernel_takes(ctx, fstype)) != PCMK_OCF_OK)
 		return rc;
+	if (c->lease_device && c->self_fence == SELF_FENCE_SHUTDOWN && !selffence_supported(fstype))
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "%s has no shutdown ioctl to fence this node off '%s' when the "
+				  "lease is lost: use ext4 or xfs, or set self_fence=none (the "
+				  "risk is in the meta-data)",
+				  fstype, t->path);
 	if (c->lease_device) {
-		if ((rc = lease_take(ctx, statefd)) != PCMK_OCF_OK)
+		if ((rc = lease_take(ctx, statefd, t)) != PCMK_OCF_OK)
 			return rc;
 		*ret_leased = true;
 	}
 	if ((rc = check_fsck(ctx, t->path, fstype)) != PCMK_OCF_OK)
 		return rc;
 	rc = mount_it(ctx, t, fstype);
+	if (rc == PCMK_OCF_OK && c->lease_device)
+		rc = lease_still_held(ctx, statefd);
 	if (rc == PCMK_OCF_OK)
 		log_notice("'%s' (%s) is mounted on '%s'%s", t->path, fstype, c->directory,
 			   c->lease_device ? ", lease held" : "");
@@ -360,10 +454,17 @@ static enum ocf_exitcode sd_start(struct agent_ctx *ctx)
 	rc = start_precheck(ctx, &t, &mounted);
 	if (rc == PCMK_OCF_OK && mounted) {
 		/* Already mounted: only a lease whose keeper is gone needs taking again. */
+		if (c->lease_device && keeper_check(statefd, lease_timeout_ms(c), &ks) == 0 &&
+		    ks.health == KEEPER_FENCED) {
+			target_done(&t);
+			return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+					  "'%s' is mounted but was fenced off (%s): stop it first",
+					  c->directory, ks.reason);
+		}
 		if (c->lease_device && (keeper_check(statefd, lease_timeout_ms(c), &ks) < 0 ||
 					ks.health != KEEPER_OK)) {
 			(void)keeper_stop(statefd, deadline_share(ctx->deadline, 20, 500));
-			rc = lease_take(ctx, statefd);
+			rc = lease_take(ctx, statefd, &t);
 		}
 		target_done(&t);
 		return rc;
@@ -560,10 +661,10 @@ static enum ocf_exitcode monitor_lease(struct agent_ctx *ctx)
 	switch (ks.health) {
 	case KEEPER_OK:
 		return PCMK_OCF_OK;
-	case KEEPER_LOST:
+	case KEEPER_FENCED:
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
-				  "the lease on '%s' was taken over by node '%s'", c->lease_device,
-				  ks.holder);
+				  "the lease on '%s' was lost and this node fenced off '%s': %s",
+				  c->lease_device, c->directory, ks.reason);
 	case KEEPER_STALE:
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "the lease on '%s' has not been renewed for %llu ms",

@@ -11,6 +11,7 @@
 #include "sd.h"
 
 static const char *const fsck_choices[] = {"auto", "always", "never", NULL};
+static const char *const self_fence_choices[] = {"shutdown", "none", NULL};
 
 bool sd_device_spec_valid(const char *s)
 {
@@ -75,6 +76,20 @@ static int parse_options(const struct param_def *def, const char *value, void *f
 
 	if (mntopts_parse(value, &m, &why) < 0)
 		return error_set(err, EINVAL, "%s", why);
+	*(const char **)field = value;
+	return 0;
+}
+
+static int parse_watchdog(const struct param_def *def, const char *value, void *field,
+			  struct error *err)
+{
+	if (strcmp(value, "none") != 0 &&
+	    (value[0] != '/' || strlen(value) >= 4096 || strstr(value, "/../")))
+		return error_set(err, EINVAL,
+				 "must be none or the absolute path of a watchdog device");
+	for (const char *p = value; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return error_set(err, EINVAL, "must not hold control characters");
 	*(const char **)field = value;
 	return 0;
 }
@@ -168,7 +183,11 @@ const struct param_def sd_params[SD_N_PARAMS] = {
 			    "never decide safety. start watches a foreign lease until it moves "
 			    "(a live holder: refused within about lease_timeout/3) or has stood "
 			    "still for lease_timeout (a dead or fenced one: taken over), so the "
-			    "start timeout must exceed lease_timeout.",
+			    "start timeout must exceed lease_timeout. A taker watches the longer "
+			    "of its own lease_timeout and the one the holder wrote in its record. "
+			    "The holder's right to write ends lease_timeout less a tenth after the "
+			    "start of its last renewal that completed within an eighth of it; "
+			    "then it fences itself (self_fence).",
 		.offset = FIELD(lease_timeout_s),
 		.parse = param_parse_uint,
 		.min = 2,
@@ -185,6 +204,41 @@ const struct param_def sd_params[SD_N_PARAMS] = {
 			    "alert names them. false: stop fails instead, and Pacemaker fences.",
 		.offset = FIELD(force_unmount),
 		.parse = param_parse_bool,
+	},
+	{
+		.name = "self_fence",
+		.type = PARAM_STRING,
+		.default_value = "shutdown",
+		.shortdesc = "How the lease keeper stops this node's writes when the lease is lost",
+		.longdesc = "shutdown: when the keeper cannot renew the lease before its right to "
+			    "write ends (a stalled lease device, a paused node), or finds another "
+			    "node's newer record, it shuts the filesystem down at once without "
+			    "flushing its log (EXT4_IOC_SHUTDOWN, XFS_IOC_GOINGDOWN: every later "
+			    "read and write fails), kills the processes using it, raises a "
+			    "cluster alert, and the monitor fails naming why. start refuses a "
+			    "filesystem without such an ioctl (only ext2/3/4 and xfs have it). "
+			    "none: nothing is shut down. The risk: a holder that was paused or "
+			    "stalled longer than lease_timeout keeps writing after another node "
+			    "took the lease over, and both nodes writing one filesystem destroy "
+			    "it; only fencing or a watchdog then protects the disk.",
+		.offset = FIELD(self_fence),
+		.parse = param_parse_choice,
+		.choices = self_fence_choices,
+	},
+	{
+		.name = "watchdog",
+		.type = PARAM_STRING,
+		.shortdesc = "Watchdog device the lease keeper pets",
+		.longdesc = "Default: /dev/watchdog when it exists (left alone, with a warning, "
+			    "when another program such as sbd holds it). none: no watchdog. The "
+			    "keeper arms it with a timeout that runs out before its right to "
+			    "write ends (about 3/4 of lease_timeout, whole seconds), pets it only "
+			    "after a renewal that completed in time, and disarms it (magic close) "
+			    "on a clean stop or a successful self-fence. A node too stuck to "
+			    "fence itself (frozen, its keeper killed or hung) is reset before "
+			    "another node may take the lease. Needs lease_timeout of 2 s or more.",
+		.offset = FIELD(watchdog),
+		.parse = parse_watchdog,
 	},
 };
 

@@ -16,6 +16,11 @@ enum fsck_policy {
 	FSCK_NEVER,
 };
 
+enum self_fence_mode {
+	SELF_FENCE_SHUTDOWN, /* the filesystem's shutdown ioctl when the lease is lost */
+	SELF_FENCE_NONE,     /* on purpose: nothing stops this node's I/O (see meta-data) */
+};
+
 struct sd_config {
 	const char *device;	  /* a path, or UUID=/LABEL=/PARTUUID=/PARTLABEL= */
 	const char *directory;	  /* absolute, normalised */
@@ -25,10 +30,12 @@ struct sd_config {
 	const char *lease_device; /* NULL = no lease (the risk is in the meta-data) */
 	uint64_t lease_timeout_s;
 	bool force_unmount;
-	bool ro; /* from options: what the monitor expects */
+	bool ro;	      /* from options: what the monitor expects */
+	unsigned self_fence;  /* enum self_fence_mode */
+	const char *watchdog; /* NULL = /dev/watchdog when it exists; "none"; a path */
 };
 
-#define SD_N_PARAMS 8
+#define SD_N_PARAMS 10
 extern const struct param_def sd_params[SD_N_PARAMS];
 int sd_config_check(void *config, struct error *err);
 
