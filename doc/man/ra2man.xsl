@@ -126,7 +126,7 @@
   <xsl:text>&#10;.fi&#10;</xsl:text>
 
   <xsl:text>.SH SEE ALSO&#10;</xsl:text>
-  <xsl:text>The administrator's guide, /usr/share/doc/exha/admin-guide.md; </xsl:text>
+  <xsl:text>The administrator's guide, \%admin\-guide.md in /usr/share/doc/exha; </xsl:text>
   <xsl:text>\fBcrm_resource\fR(8) \-\-show\-metadata ocf:</xsl:text>
   <xsl:value-of select="concat($provider, ':', $agent)"/>
   <xsl:text>; \fBpcs\fR(8) resource describe.&#10;</xsl:text>
