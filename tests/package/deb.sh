@@ -109,6 +109,13 @@ ok "dpkg -i installs the package"
 check "dpkg reports it installed" \
 	test "$(dpkg-query -W -f='${db:Status-Status}' exha)" = installed
 
+# page_clean <name>: the installed page renders, and groff warns of nothing.
+page_clean() {
+	local warnings
+	warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings "$1" 2>&1 >/dev/null) || return 1
+	[[ -z $warnings ]] || { printf '%s\n' "$warnings"; return 1; }
+}
+
 missing=()
 while read -r f; do
 	[[ -e $f ]] || missing+=("$f")
@@ -119,6 +126,7 @@ check "every file dpkg lists is there" test ${#missing[@]} -eq 0
 for a in "${AGENTS[@]}"; do
 	check "agent $a: $AGENT_DIR/$a, executable" test -x "$AGENT_DIR/$a"
 	check "agent $a: man ocf_exha_$a finds its page" man -w "ocf_exha_$a"
+	check "agent $a: its page renders without a groff warning" page_clean "ocf_exha_$a"
 	check "agent $a: crm_resource --show-metadata reads it, valid against ra-api-1.dtd" \
 		bash -c "crm_resource --show-metadata ocf:exha:$a |
 			xmllint --noout --dtdvalid /usr/share/resource-agents/ra-api-1.dtd -"
@@ -126,6 +134,7 @@ done
 for c in "${COMMANDS[@]}"; do
 	check "command $c: on the PATH" command -v "$c"
 	check "command $c: man $c finds its page" man -w "$c"
+	check "command $c: its page renders without a groff warning" page_clean "$c"
 done
 # dh_compress compresses what is over 4 KiB, as Debian's policy asks.
 for f in admin-guide.md README.md copyright; do
