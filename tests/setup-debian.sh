@@ -30,6 +30,8 @@ PACKAGES=(
 	python3
 	# tests/cluster: ocf:heartbeat:Filesystem needs modprobe (python3 above: the mail client)
 	kmod
+	# man pages from the agents' meta-data; the Debian package (tests/package/deb.sh)
+	xsltproc debhelper dpkg-dev fakeroot lintian man-db
 )
 POLICY=/usr/sbin/policy-rc.d
 
