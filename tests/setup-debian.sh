@@ -21,6 +21,8 @@ PACKAGES=(
 	fuse3 libfuse3-dev util-linux
 	# switching-disk: libblkid/libmount, the filesystems' own checkers
 	libblkid-dev libmount-dev e2fsprogs xfsprogs
+	# switching-disk-lease: btrfs, a filesystem the agent must refuse
+	btrfs-progs
 	# service-set and mail-probe: systemd over sd-bus, STARTTLS, the mail servers
 	libsystemd-dev libssl-dev openssl systemd dbus postfix dovecot-imapd dovecot-pop3d
 	# ad-fixup: libldap, GnuTLS (why a certificate was refused), a private slapd for the tests

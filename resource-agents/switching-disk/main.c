@@ -407,6 +407,31 @@ static enum ocf_exitcode lease_still_held(struct agent_ctx *ctx, int statefd)
 			  ks.health == KEEPER_FENCED ? ks.reason : "");
 }
 
+/*
+ * Whether this agent can run fstype here, the same from validate-all and
+ * start: first what is wrong everywhere (6), then what this node lacks (5).
+ * btrfs is refused: its mounts carry an anonymous device number, not the
+ * device's, so neither start's check nor stop could tell its mount from
+ * another, and a failed start would leave it mounted.
+ */
+static enum ocf_exitcode check_fstype(struct agent_ctx *ctx, const char *fstype, const char *path)
+{
+	const struct sd_config *c = ctx->config;
+
+	if (strcmp(fstype, "btrfs") == 0)
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "btrfs on '%s' is not supported: its mounts do not carry the "
+				  "device's number, so this agent cannot find its own mount",
+				  path);
+	if (c->lease_device && c->self_fence == SELF_FENCE_SHUTDOWN && !selffence_supported(fstype))
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "%s has no shutdown ioctl to fence this node off '%s' when the "
+				  "lease is lost: use ext4 or xfs, or set self_fence=none (the "
+				  "risk is in the meta-data)",
+				  fstype, path);
+	return check_kernel_takes(ctx, fstype);
+}
+
 static enum ocf_exitcode start_steps(struct agent_ctx *ctx, int statefd, const struct target *t,
 				     bool *ret_leased)
 {
@@ -414,15 +439,10 @@ static enum ocf_exitcode start_steps(struct agent_ctx *ctx, int statefd, const s
 	char fstype[64];
 	enum ocf_exitcode rc;
 
-	if ((rc = fstype_of(ctx, t->path, fstype, sizeof(fstype))) != PCMK_OCF_OK ||
-	    (rc = check_kernel_takes(ctx, fstype)) != PCMK_OCF_OK)
+	if ((rc = fstype_of(ctx, t->path, fstype, sizeof(fstype))) != PCMK_OCF_OK)
 		return rc;
-	if (c->lease_device && c->self_fence == SELF_FENCE_SHUTDOWN && !selffence_supported(fstype))
-		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
-				  "%s has no shutdown ioctl to fence this node off '%s' when the "
-				  "lease is lost: use ext4 or xfs, or set self_fence=none (the "
-				  "risk is in the meta-data)",
-				  fstype, t->path);
+	if ((rc = check_fstype(ctx, fstype, t->path)) != PCMK_OCF_OK)
+		return rc;
 	if (c->lease_device) {
 		if ((rc = lease_take(ctx, statefd, t)) != PCMK_OCF_OK)
 			return rc;
@@ -741,7 +761,7 @@ static enum ocf_exitcode validate_fstype(struct agent_ctx *ctx, const struct tar
 
 	if (!c->fstype && disk_fstype(t->path, fstype, sizeof(fstype)) < 0)
 		return PCMK_OCF_OK;
-	return check_kernel_takes(ctx, c->fstype ? c->fstype : fstype);
+	return check_fstype(ctx, c->fstype ? c->fstype : fstype, t->path);
 }
 
 static enum ocf_exitcode sd_validate(struct agent_ctx *ctx)
