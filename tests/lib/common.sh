@@ -244,7 +244,8 @@ run_cleanup() {
 		eval "${T_CLEANUP[i]}" >/dev/null 2>&1
 	done
 	T_CLEANUP=()
-	rm -rf "$T_TMP"
+	# --one-file-system: a mount left under it (a bind of a host directory) is never emptied.
+	rm -rf --one-file-system "$T_TMP"
 }
 
 on_exit() {

@@ -48,7 +48,7 @@ run_cleanups() {
 	for ((i = ${#CLEANUPS[@]} - 1; i >= 0; i--)); do
 		eval "${CLEANUPS[$i]}" >/dev/null 2>&1 || true
 	done
-	rm -rf "$MON_TMP"
+	rm -rf --one-file-system "$MON_TMP"
 }
 trap run_cleanups EXIT
 trap 'exit 130' INT TERM
