@@ -17,6 +17,8 @@
 
 #include "agent_alert.h"
 #include "disk.h"
+#include "exec.h"
+#include "fenceproof.h"
 #include "fsck.h"
 #include "holders.h"
 #include "keeper.h"
@@ -129,18 +131,107 @@ static enum ocf_exitcode lease_open(struct agent_ctx *ctx, struct leaseio *ret)
 	return PCMK_OCF_OK;
 }
 
+/*
+ * The cluster's word on the holder of rec (fenceproof.h): run the query
+ * program under a share of the deadline, at most FENCE_QUERY_MAX_MS (past
+ * that the watch is cheaper). Any failure is a refusal, logged with why.
+ */
+#define FENCE_QUERY_MAX_MS 3000u
+
+static const char *fence_query_path(void)
+{
+	const char *env = secure_getenv("EXHA_FENCE_QUERY"); /* tests: a stand-in */
+
+	return env && env[0] == '/' ? env : EXHA_LIBEXECDIR "/switching-disk-fence-query";
+}
+
+static enum fenceproof_verdict fence_ask(struct agent_ctx *ctx, const struct lease_rec *rec,
+					 struct fenceproof_evidence *ev, const char **ret_why)
+{
+	char *argv[] = {(char *)fence_query_path(), (char *)rec->owner, NULL};
+	deadline_t d = deadline_min(deadline_share(ctx->deadline, 20, 500),
+				    deadline_in_ms(FENCE_QUERY_MAX_MS));
+	struct spawn_result res;
+	const char *err = NULL;
+	char out[4096];
+	int r = spawn_run(argv, NULL, d, 100, out, sizeof(out), &res);
+
+	*ret_why = NULL;
+	if (r < 0)
+		*ret_why = r == -ENOENT ? "the query program is not installed" : strerror(-r);
+	else if (res.timed_out)
+		*ret_why = "the cluster query timed out";
+	else if (!res.exited || res.truncated)
+		*ret_why = res.truncated ? "the cluster's answer is too long" : "the query died";
+	else if ((r = fenceproof_parse(out, rec->owner, ev, &err)) == -EREMOTEIO)
+		*ret_why = err; /* the query's own words ("cannot connect to the fencer...") */
+	else if (r < 0 || res.status != 0)
+		*ret_why = "the cluster's answer is malformed";
+	if (*ret_why)
+		return FENCEPROOF_NO_FENCE;
+	return fenceproof_decide(rec, ctx->node, ev);
+}
+
+/* HH:MM:SS of ms since the epoch, in UTC (Pacemaker's history shows the same). */
+static void utc_hms(uint64_t ms, char *buf, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%H:%M:%S", &tm))
+		snprintf(buf, size, "%llu", (unsigned long long)t);
+}
+
+/*
+ * The record on the device when it is another node's held lease and the
+ * cluster has proven that node dead (then *ret_fenced is the record to
+ * take at once), false otherwise: the acquire watches as ever.
+ */
+static bool lease_proven_dead(struct agent_ctx *ctx, const struct leaseio *lio,
+			      struct lease_rec *ret_fenced)
+{
+	_cleanup_free_ struct fenceproof_evidence *ev = calloc(1, sizeof(*ev));
+	const struct sd_config *c = ctx->config;
+	struct lease_rec rec;
+	enum fenceproof_verdict v;
+	const char *why;
+	char when[16];
+	int rc;
+
+	if (!ev || leaseio_read(lio, &rec, &rc) < 0 || rc != 0 || rec.state != LEASE_HELD ||
+	    strcmp(rec.owner, ctx->node) == 0)
+		return false;
+	v = fence_ask(ctx, &rec, ev, &why);
+	if (v != FENCEPROOF_DEAD) {
+		log_notice("the lease on '%s' is held by node '%s' and the cluster does not prove "
+			   "it dead (%s): watching it for %u s",
+			   c->lease_device, rec.owner, why ? why : fenceproof_verdict_str(v),
+			   (unsigned)c->lease_timeout_s);
+		return false;
+	}
+	utc_hms(ev->fenced_ms, when, sizeof(when));
+	log_notice("holder '%s' of the lease on '%s' was fenced (%s) at %s.%03u UTC and has not "
+		   "been a member since: taking over at once " QB_XS " generation %llu",
+		   rec.owner, c->lease_device, ev->fenced_action, when,
+		   (unsigned)(ev->fenced_ms % 1000), (unsigned long long)rec.generation);
+	*ret_fenced = rec;
+	return true;
+}
+
 static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd)
 {
 	const struct sd_config *c = ctx->config;
 	_cleanup_(leaseio_close) struct leaseio lio = LEASEIO_NULL;
-	struct lease_rec mine, seen = {0};
+	struct lease_rec mine, seen = {0}, fenced;
 	enum ocf_exitcode rc = lease_open(ctx, &lio);
+	bool proven;
 	int r;
 
 	if (rc != PCMK_OCF_OK)
 		return rc;
-	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline, NULL, &mine,
-			    &seen);
+	proven = lease_proven_dead(ctx, &lio, &fenced);
+	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline,
+			    proven ? &fenced : NULL, &mine, &seen);
 	if (r < 0)
 		return lease_refused(ctx, r, &seen);
 	r = keeper_start(statefd, &lio, &mine);
