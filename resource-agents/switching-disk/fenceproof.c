@@ -145,7 +145,9 @@ enum fenceproof_verdict fenceproof_decide(const struct lease_rec *rec, const cha
 {
 	if (rec->state != LEASE_HELD || !rec->owner[0] || strcmp(rec->owner, me) == 0)
 		return FENCEPROOF_NOT_FOREIGN;
-	if (strcmp(ev->target, rec->owner) != 0 || (ev->have_node && strcmp(ev->uname, rec->owner)))
+	/* The query asks about rec's owner only: an answer about anyone else is not trusted. */
+	if (strcmp(ev->target, rec->owner) != 0 || ev->foreign_entry ||
+	    (ev->have_node && strcmp(ev->uname, rec->owner) != 0))
 		return FENCEPROOF_NAME_MISMATCH;
 	if (ev->pending)
 		return FENCEPROOF_FENCE_PENDING;
