@@ -24,7 +24,11 @@
  *
  * Why that suffices: a keeper runs only under Pacemaker, on a node that
  * has joined (its start is scheduled from a CIB where the node is online,
- * so the DC wrote expected="member" first). The fence at T killed every
+ * so the DC wrote expected="member" first: in Pacemaker 2.1.5 the DC sets
+ * it in finalize_join_for and writes it, with join="member", in
+ * populate_cib_nodes before the scheduler runs; send_stonith_update writes
+ * join="down" expected="down" after a fence and leaves in_ccm to the
+ * membership layer, since the node may be back already). The fence at T killed every
  * keeper X ran then (power off, or reboot). So a live keeper of X now
  * would have been started after a join later than T: 2 says there was
  * none up to the moment node_state was read, and a keeper started after

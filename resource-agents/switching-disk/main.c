@@ -224,14 +224,21 @@ static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd)
 	_cleanup_(leaseio_close) struct leaseio lio = LEASEIO_NULL;
 	struct lease_rec mine, seen = {0}, fenced;
 	enum ocf_exitcode rc = lease_open(ctx, &lio);
+	uint64_t t0;
 	bool proven;
 	int r;
 
 	if (rc != PCMK_OCF_OK)
 		return rc;
 	proven = lease_proven_dead(ctx, &lio, &fenced);
+	t0 = now_us();
 	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline,
 			    proven ? &fenced : NULL, &mine, &seen);
+	/* Taken at once takes a collision window; anything else is the watch. */
+	if (proven && (r < 0 || now_us() - t0 >= lease_timeout_ms(c) * 1000ull))
+		log_notice("the lease record on '%s' changed since the fencing check (it was "
+			   "generation %llu): not taken at once",
+			   c->lease_device, (unsigned long long)fenced.generation);
 	if (r < 0)
 		return lease_refused(ctx, r, &seen);
 	r = keeper_start(statefd, &lio, &mine);
