@@ -12,7 +12,7 @@
 #
 # Run as root after `make install`, or with EXHA_AGENT_DIR pointing at a
 # DESTDIR install's agent directory.
-# shellcheck disable=SC2317 # helpers run through check and wait_until
+# shellcheck disable=SC2317,SC2016 # helpers run through check; awk programs
 set -euo pipefail
 AGENT_TYPE=switching-disk
 # shellcheck source=tests/lib/common.sh
