@@ -145,31 +145,34 @@ static const char *fence_query_path(void)
 	return env && env[0] == '/' ? env : EXHA_LIBEXECDIR "/switching-disk-fence-query";
 }
 
+/* The query's whole answer: its fence history of the node may be long. */
+#define FENCE_QUERY_OUTPUT_MAX 32768u
+
 static enum fenceproof_verdict fence_ask(struct agent_ctx *ctx, const struct lease_rec *rec,
-					 struct fenceproof_evidence *ev, const char **ret_why)
+					 struct fenceproof_evidence *ev, char *why, size_t size)
 {
 	char *argv[] = {(char *)fence_query_path(), (char *)rec->owner, NULL};
 	deadline_t d = deadline_min(deadline_share(ctx->deadline, 20, 500),
 				    deadline_in_ms(FENCE_QUERY_MAX_MS));
+	_cleanup_free_ char *out = malloc(FENCE_QUERY_OUTPUT_MAX);
 	struct spawn_result res;
 	const char *err = NULL;
-	char out[4096];
-	int r = spawn_run(argv, NULL, d, 100, out, sizeof(out), &res);
+	int r = out ? spawn_run(argv, NULL, d, 100, out, FENCE_QUERY_OUTPUT_MAX, &res) : -ENOMEM;
 
-	*ret_why = NULL;
+	why[0] = '\0';
 	if (r < 0)
-		*ret_why = r == -ENOENT ? "the query program is not installed" : strerror(-r);
-	else if (res.timed_out)
-		*ret_why = "the cluster query timed out";
-	else if (!res.exited || res.truncated)
-		*ret_why = res.truncated ? "the cluster's answer is too long" : "the query died";
+		snprintf(why, size, "%s",
+			 r == -ENOENT ? "the query program is not installed" : strerror(-r));
+	else if (res.timed_out || !res.exited || res.truncated)
+		snprintf(why, size, "%s",
+			 res.timed_out	 ? "the cluster query timed out"
+			 : res.truncated ? "the cluster's answer is too long"
+					 : "the query died");
 	else if ((r = fenceproof_parse(out, rec->owner, ev, &err)) == -EREMOTEIO)
-		*ret_why = err; /* the query's own words ("cannot connect to the fencer...") */
+		snprintf(why, size, "%.*s", (int)strcspn(err, "\n"), err); /* the query's words */
 	else if (r < 0 || res.status != 0)
-		*ret_why = "the cluster's answer is malformed";
-	if (*ret_why)
-		return FENCEPROOF_NO_FENCE;
-	return fenceproof_decide(rec, ctx->node, ev);
+		snprintf(why, size, "the cluster's answer is malformed");
+	return why[0] ? FENCEPROOF_NO_FENCE : fenceproof_decide(rec, ctx->node, ev);
 }
 
 /* HH:MM:SS of ms since the epoch, in UTC (Pacemaker's history shows the same). */
@@ -194,18 +197,17 @@ static bool lease_proven_dead(struct agent_ctx *ctx, const struct leaseio *lio,
 	const struct sd_config *c = ctx->config;
 	struct lease_rec rec;
 	enum fenceproof_verdict v;
-	const char *why;
-	char when[16];
+	char why[256], when[16];
 	int rc;
 
 	if (!ev || leaseio_read(lio, &rec, &rc) < 0 || rc != 0 || rec.state != LEASE_HELD ||
 	    strcmp(rec.owner, ctx->node) == 0)
 		return false;
-	v = fence_ask(ctx, &rec, ev, &why);
+	v = fence_ask(ctx, &rec, ev, why, sizeof(why));
 	if (v != FENCEPROOF_DEAD) {
 		log_notice("the lease on '%s' is held by node '%s' and the cluster does not prove "
 			   "it dead (%s): watching it for %u s",
-			   c->lease_device, rec.owner, why ? why : fenceproof_verdict_str(v),
+			   c->lease_device, rec.owner, why[0] ? why : fenceproof_verdict_str(v),
 			   (unsigned)c->lease_timeout_s);
 		return false;
 	}

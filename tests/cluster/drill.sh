@@ -186,6 +186,19 @@ took_lease_at_once() {
 		! grep -q "changed since the fencing check" <<<"$log"
 }
 
+# rejoined_after_fence NODE VICTIM: the fence query (the real one, against
+# the real fencer and CIB) run on NODE about VICTIM, fenced and booted again,
+# reports the fence and a node_state that fenceproof.h refuses (a member
+# again: an old fence followed by a rejoin proves nothing).
+rejoined_after_fence() {
+	local out
+	out=$(on "$1" /usr/local/libexec/exha/switching-disk-fence-query "$2") || return 1
+	sed 's/^/# /' <<<"$out"
+	grep -Eq "^fence $2 (reboot|off) 2 [0-9]+ [0-9]+$" <<<"$out" &&
+		grep -q "^node $2 true online member member$" <<<"$out" &&
+		[[ $(tail -n 1 <<<"$out") == end ]]
+}
+
 # scenario NAME: one fault on the node the group runs on, and the checks.
 scenario() {
 	local name=$1 active other t0 t1 ms where log_mark
@@ -238,6 +251,10 @@ scenario() {
 		[ ! -s "$T_TMP/double-mounts" ]
 	cat "$T_TMP/double-mounts" 2>/dev/null | head -n 3 | sed 's/^/# /' || true
 	restore "$name" "$active"
+	if [[ $name == node && $GROUP == exha ]] && cl_has_agent switching-disk; then
+		check "once $active is back, the cluster's answer about it is a fence and a rejoin" \
+			rejoined_after_fence "$other" "$active"
+	fi
 }
 
 # ----------------------------------------------------------------- the run
