@@ -18,6 +18,8 @@
 
 #include "agent_alert.h"
 #include "disk.h"
+#include "exec.h"
+#include "fenceproof.h"
 #include "fsck.h"
 #include "fskernel.h"
 #include "holders.h"
@@ -199,11 +201,101 @@ static enum ocf_exitcode watchdog_open(struct agent_ctx *ctx, int *ret_fd)
 	return PCMK_OCF_OK;
 }
 
+/*
+ * The cluster's word on the holder of rec (fenceproof.h): run the query
+ * program under a share of the deadline, at most FENCE_QUERY_MAX_MS (past
+ * that the watch is cheaper). Any failure is a refusal, logged with why.
+ */
+#define FENCE_QUERY_MAX_MS 3000u
+
+static const char *fence_query_path(void)
+{
+	const char *env = secure_getenv("EXHA_FENCE_QUERY"); /* tests: a stand-in */
+
+	return env && env[0] == '/' ? env : EXHA_LIBEXECDIR "/switching-disk-fence-query";
+}
+
+/* The query's whole answer: its fence history of the node may be long. */
+#define FENCE_QUERY_OUTPUT_MAX 32768u
+
+static enum fenceproof_verdict fence_ask(struct agent_ctx *ctx, const struct lease_rec *rec,
+					 struct fenceproof_evidence *ev, char *why, size_t size)
+{
+	char *argv[] = {(char *)fence_query_path(), (char *)rec->owner, NULL};
+	deadline_t d = deadline_min(deadline_share(ctx->deadline, 20, 500),
+				    deadline_in_ms(FENCE_QUERY_MAX_MS));
+	_cleanup_free_ char *out = malloc(FENCE_QUERY_OUTPUT_MAX);
+	struct spawn_result res;
+	const char *err = NULL;
+	int r = out ? spawn_run(argv, NULL, d, 100, out, FENCE_QUERY_OUTPUT_MAX, &res) : -ENOMEM;
+
+	why[0] = '\0';
+	if (r < 0)
+		snprintf(why, size, "%s",
+			 r == -ENOENT ? "the query program is not installed" : strerror(-r));
+	else if (res.timed_out || !res.exited || res.truncated)
+		snprintf(why, size, "%s",
+			 res.timed_out	 ? "the cluster query timed out"
+			 : res.truncated ? "the cluster's answer is too long"
+					 : "the query died");
+	else if ((r = fenceproof_parse(out, rec->owner, ev, &err)) == -EREMOTEIO)
+		snprintf(why, size, "%.*s", (int)strcspn(err, "\n"), err); /* the query's words */
+	else if (r < 0 || res.status != 0)
+		snprintf(why, size, "the cluster's answer is malformed");
+	return why[0] ? FENCEPROOF_NO_FENCE : fenceproof_decide(rec, ctx->node, ev);
+}
+
+/* HH:MM:SS of ms since the epoch, in UTC (Pacemaker's history shows the same). */
+static void utc_hms(uint64_t ms, char *buf, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%H:%M:%S", &tm))
+		snprintf(buf, size, "%llu", (unsigned long long)t);
+}
+
+/*
+ * The record on the device when it is another node's held lease and the
+ * cluster has proven that node dead (then *ret_fenced is the record to
+ * take at once), false otherwise: the acquire watches as ever.
+ */
+static bool lease_proven_dead(struct agent_ctx *ctx, const struct leaseio *lio,
+			      struct lease_rec *ret_fenced)
+{
+	_cleanup_free_ struct fenceproof_evidence *ev = calloc(1, sizeof(*ev));
+	const struct sd_config *c = ctx->config;
+	struct lease_rec rec;
+	enum fenceproof_verdict v;
+	char why[256], when[16];
+	int rc;
+
+	if (!ev || leaseio_read(lio, &rec, &rc) < 0 || rc != 0 || rec.state != LEASE_HELD ||
+	    strcmp(rec.owner, ctx->node) == 0)
+		return false;
+	v = fence_ask(ctx, &rec, ev, why, sizeof(why));
+	if (v != FENCEPROOF_DEAD) {
+		log_notice("the lease on '%s' is held by node '%s' and the cluster does not prove "
+			   "it dead (%s): watching it for %u s",
+			   c->lease_device, rec.owner, why[0] ? why : fenceproof_verdict_str(v),
+			   (unsigned)(leasetime_watch_ms(lease_timeout_ms(c), rec.timeout_ms) /
+				      1000u));
+		return false;
+	}
+	utc_hms(ev->fenced_ms, when, sizeof(when));
+	log_notice("holder '%s' of the lease on '%s' was fenced (%s) at %s.%03u UTC and has not "
+		   "been a member since: taking over at once " QB_XS " generation %llu",
+		   rec.owner, c->lease_device, ev->fenced_action, when,
+		   (unsigned)(ev->fenced_ms % 1000), (unsigned long long)rec.generation);
+	*ret_fenced = rec;
+	return true;
+}
+
 static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd, const struct target *t)
 {
 	const struct sd_config *c = ctx->config;
 	_cleanup_(leaseio_close) struct leaseio lio = LEASEIO_NULL;
-	struct lease_rec mine, seen = {0};
+	struct lease_rec mine, seen = {0}, fenced;
 	struct keeper_opts ko = {.directory = c->directory,
 				 .device = t->path,
 				 .rdev = t->rdev,
@@ -212,12 +304,21 @@ static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd, const st
 				 .alert = keeper_alert,
 				 .alert_arg = ctx};
 	enum ocf_exitcode rc = lease_open(ctx, &lio);
+	uint64_t t0;
+	bool proven;
 	int r;
 
 	if (rc != PCMK_OCF_OK)
 		return rc;
-	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline, NULL, &mine, &seen,
-			    &ko.written_us);
+	proven = lease_proven_dead(ctx, &lio, &fenced);
+	t0 = now_us();
+	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline,
+			    proven ? &fenced : NULL, &mine, &seen, &ko.written_us);
+	/* Taken at once takes a collision window; anything else is the watch. */
+	if (proven && (r < 0 || now_us() - t0 >= lease_timeout_ms(c) * 1000ull))
+		log_notice("the lease record on '%s' changed since the fencing check (it was "
+			   "generation %llu): not taken at once",
+			   c->lease_device, (unsigned long long)fenced.generation);
 	if (r < 0)
 		return lease_refused(ctx, r, &seen);
 	rc = watchdog_open(ctx, &ko.watchdog_fd);

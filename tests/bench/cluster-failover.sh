@@ -8,11 +8,14 @@
 # random faults. The figure is
 # the time from the fault until SMTP and IMAP answer on the floating IP
 # from the client, for each scenario, and its ratio stock/exha (> 1: exha
-# is faster). One run each: figures, not a test; the drills' own checks
-# still count.
+# is faster). BENCH_ROUNDS (default 1) repeats each scenario in the same
+# drill (the node the fault hits alternates): the figures are then the
+# median and the maximum of the rounds. Figures, not a test; the drills' own
+# checks still count.
 #
 #   sudo tests/bench/cluster-failover.sh
 #   sudo BENCH_SCENARIOS="move node" tests/bench/cluster-failover.sh
+#   sudo BENCH_SCENARIOS=node BENCH_ROUNDS=5 tests/bench/cluster-failover.sh
 #
 # Members that have no exha agent in the build yet are stock in both groups
 # (the drill prints which agents ran). The exha group also ends with the
@@ -23,27 +26,46 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 results=$(mktemp /tmp/exha-bench-cluster.XXXXXX)
 trap 'rm -f "$results"' EXIT
 scenarios=${BENCH_SCENARIOS:-move node kill link disk}
+rounds=${BENCH_ROUNDS:-1}
+runs=""
+for s in $scenarios; do
+	for ((i = 0; i < rounds; i++)); do runs+="$s "; done
+done
 rc=0
 for group in stock exha; do
 	echo "# === $group group"
 	# The exha drill's checks decide the exit status; the stock group's
 	# failures are figures (a scenario it does not recover from in time).
-	if ! DRILL_GROUP=$group DRILL_FAULTS=0 DRILL_SCENARIOS=$scenarios DRILL_RESULTS=$results \
+	if ! DRILL_GROUP=$group DRILL_FAULTS=0 DRILL_SCENARIOS=$runs DRILL_RESULTS=$results \
 		bash "$here/../cluster/drill.sh"; then
 		[[ $group == stock ]] || rc=1
 		echo "# $group group: the drill failed (see above)"
 	fi
 done
+# stats GROUP SCENARIO: "median max n" of its rounds (ms), or nothing.
+stats() {
+	awk -v g="$1" -v s="$2" '$1 == g && $2 == s { print $3 }' "$results" | sort -n |
+		awk '{ v[NR] = $1 } END {
+			if (NR == 0) exit
+			m = NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2)
+			print m, v[NR], NR
+		}'
+}
 echo
 echo "# failover time: fault -> SMTP and IMAP answer on the floating IP (ms)"
-printf '# %-8s %10s %10s %8s\n' scenario stock exha ratio
+printf '# %-8s %6s %10s %10s %10s %10s %8s\n' scenario rounds "stock med" "stock max" \
+	"exha med" "exha max" ratio
 for s in $scenarios; do
-	st=$(awk -v s="$s" '$1 == "stock" && $2 == s { print $3; exit }' "$results")
-	ex=$(awk -v s="$s" '$1 == "exha" && $2 == s { print $3; exit }' "$results")
-	if [[ -n $st && -n $ex ]] && ((ex > 0)); then
-		printf '# %-8s %10s %10s %8s\n' "$s" "$st" "$ex" "$(awk -v a="$st" -v b="$ex" 'BEGIN { printf "%.2f", a / b }')"
-	else
-		printf '# %-8s %10s %10s %8s\n' "$s" "${st:--}" "${ex:--}" -
-	fi
+	read -r sm sx sn <<<"$(stats stock "$s")" || true
+	read -r em ex en <<<"$(stats exha "$s")" || true
+	ratio=-
+	[[ -n ${sm:-} && -n ${em:-} ]] && ((em > 0)) &&
+		ratio=$(awk -v a="$sm" -v b="$em" 'BEGIN { printf "%.2f", a / b }')
+	printf '# %-8s %6s %10s %10s %10s %10s %8s\n' "$s" "${sn:-0}/${en:-0}" "${sm:--}" \
+		"${sx:--}" "${em:--}" "${ex:--}" "$ratio"
+	printf '# %-8s all rounds: stock %s; exha %s\n' "$s" \
+		"$(awk -v s="$s" '$1 == "stock" && $2 == s { printf "%s ", $3 }' "$results")" \
+		"$(awk -v s="$s" '$1 == "exha" && $2 == s { printf "%s ", $3 }' "$results")"
+	unset sm sx sn em ex en
 done
 exit $rc

@@ -170,9 +170,38 @@ explain_stall() {
 			"$(cl_dir "$node")/var/log/pacemaker/pacemaker.log" 2>/dev/null | tail -n 60)"
 }
 
+pcmk_log_lines() {
+	wc -l <"$(cl_dir "$1")/var/log/pacemaker/pacemaker.log" 2>/dev/null || echo 0
+}
+
+# took_lease_at_once NODE HOLDER MARK: NODE's switching-disk start logged,
+# after line MARK of its pacemaker.log, that it took HOLDER's lease on the
+# fencer's word (fenceproof.h) rather than watching it for lease_timeout.
+took_lease_at_once() {
+	local log
+	log=$(tail -n +"$(($3 + 1))" "$(cl_dir "$1")/var/log/pacemaker/pacemaker.log")
+	grep -E "holder '$2' of the lease|does not prove|changed since the fencing" <<<"$log" |
+		sed 's/^/# /'
+	grep -q "holder '$2' of the lease .* taking over at once" <<<"$log" &&
+		! grep -q "changed since the fencing check" <<<"$log"
+}
+
+# rejoined_after_fence NODE VICTIM: the fence query (the real one, against
+# the real fencer and CIB) run on NODE about VICTIM, fenced and booted again,
+# reports the fence and a node_state that fenceproof.h refuses (a member
+# again: an old fence followed by a rejoin proves nothing).
+rejoined_after_fence() {
+	local out
+	out=$(on "$1" /usr/local/libexec/exha/switching-disk-fence-query "$2") || return 1
+	sed 's/^/# /' <<<"$out"
+	grep -Eq "^fence $2 (reboot|off) 2 [0-9]+ [0-9]+$" <<<"$out" &&
+		grep -q "^node $2 true online member member$" <<<"$out" &&
+		[[ $(tail -n 1 <<<"$out") == end ]]
+}
+
 # scenario NAME: one fault on the node the group runs on, and the checks.
 scenario() {
-	local name=$1 active other t0 t1 ms where
+	local name=$1 active other t0 t1 ms where log_mark
 	test_case "$name"
 	wait_until 60 group_node || true
 	active=$(group_node) || true
@@ -181,6 +210,7 @@ scenario() {
 		return 0
 	fi
 	other=$(cl_other "$active")
+	log_mark=$(pcmk_log_lines "$other")
 	start_sender
 	t0=$(now_ms)
 	"fault_$name" "$active" "$other"
@@ -211,12 +241,20 @@ scenario() {
 		check_directory "$other"
 		;;
 	esac
+	if [[ $name == node && $GROUP == exha ]] && cl_has_agent switching-disk; then
+		check "$other took the fenced node's lease at once (the fencer's word, no watch)" \
+			took_lease_at_once "$other" "$active" "$log_mark"
+	fi
 	check "all $(wc -l <"$T_TMP/accepted") messages accepted (250) are readable through IMAP" \
 		wait_until 30 all_delivered
 	check "the switching disk was never mounted on two nodes at once" \
 		[ ! -s "$T_TMP/double-mounts" ]
 	cat "$T_TMP/double-mounts" 2>/dev/null | head -n 3 | sed 's/^/# /' || true
 	restore "$name" "$active"
+	if [[ $name == node && $GROUP == exha ]] && cl_has_agent switching-disk; then
+		check "once $active is back, the cluster's answer about it is a fence and a rejoin" \
+			rejoined_after_fence "$other" "$active"
+	fi
 }
 
 # ----------------------------------------------------------------- the run

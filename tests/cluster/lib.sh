@@ -449,8 +449,10 @@ cl_group_config() {
 	fi
 	echo "	op monitor interval=2s timeout=20s"
 	if [[ $group == exha ]] && cl_has_agent switching-disk; then
-		# The lease: after the active node's loss, start waits until its
-		# record has stood still for lease_timeout, then takes the disk.
+		# The lease: after the active node's loss and fencing, start takes
+		# it at once when the fencer and the CIB prove the holder dead
+		# (fenceproof.h); otherwise it waits until the record has stood
+		# still for lease_timeout.
 		echo "primitive disk ocf:exha:switching-disk params device=$CL_DISK directory=/srv/mail fstype=ext4 \\"
 		echo "	lease_device=$CL_LEASE lease_timeout=5 \\"
 		echo "	op monitor interval=5s timeout=30s op start timeout=60s op stop timeout=60s"
