@@ -44,7 +44,7 @@ static int parse_relative(const char *s, int64_t now_ms, int64_t *ret_ms)
 		if (v > 100L * 365 * 86400)
 			return -EINVAL;
 	}
-	if (p == s || p[1] != '\0')
+	if (p == s || *p == '\0' || p[1] != '\0')
 		return -EINVAL;
 	switch (*p) {
 	case 's':
