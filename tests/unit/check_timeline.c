@@ -443,6 +443,15 @@ START_TEST(test_json_is_valid_and_carries_the_gap)
 	ck_assert_ptr_nonnull(strstr(out, "\"gap\": {\"ms\": null, \"from\": null"));
 	free(out);
 	tl_free(tl);
+	tl = load_file("node-loss-stock.xml");
+	add_fence(tl, "node2", "reboot", 2);
+	tl_sort(tl);
+	out = render(tl_print_json, tl, NULL, INT64_MIN);
+	ck_assert_msg(json_valid(out), "%s", out);
+	ck_assert_ptr_nonnull(
+		strstr(out, "\"gap\": {\"ms\": 4316, \"from\": {\"type\": \"fence\""));
+	free(out);
+	tl_free(tl);
 }
 END_TEST
 
