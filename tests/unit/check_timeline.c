@@ -176,6 +176,27 @@ START_TEST(test_node_loss_gap_runs_from_the_fence_to_the_last_members_start)
 }
 END_TEST
 
+START_TEST(test_a_start_in_the_faults_second_counts)
+{
+	struct tl *tl = load_file("node-loss-stock.xml");
+	struct tl_fence f = {.target = "node2",
+			     .action = "off",
+			     .state = 2,
+			     .completed_s = 1796601246,
+			     .completed_ns = 500000000L};
+	struct tl_gap gap;
+
+	/* imap's start began in second 1246: maybe after the fence at 1246.5. */
+	ck_assert_int_eq(tl_add_fence(tl, &f), 0);
+	tl_sort(tl);
+	gap = tl_group_gap(tl, tl_group_find(tl, "mail"), INT64_MIN);
+	ck_assert_ptr_nonnull(gap.to);
+	ck_assert_str_eq(gap.to->rsc, "imap");
+	ck_assert_int_eq(gap.to->end_ms - gap.from->end_ms, 647);
+	tl_free(tl);
+}
+END_TEST
+
 START_TEST(test_events_are_ordered_by_time_then_call)
 {
 	struct tl *tl = load_file("node-loss-stock.xml");
@@ -529,6 +550,7 @@ int main(void)
 	ADD_CASE(s, test_probes_and_good_monitors_are_not_events, 10);
 	ADD_CASE(s, test_operation_time_is_when_it_began_and_end_adds_exec_time, 10);
 	ADD_CASE(s, test_node_loss_gap_runs_from_the_fence_to_the_last_members_start, 10);
+	ADD_CASE(s, test_a_start_in_the_faults_second_counts, 10);
 	ADD_CASE(s, test_events_are_ordered_by_time_then_call, 10);
 	ADD_CASE(s, test_a_member_stopped_since_the_fault_leaves_the_gap_open, 10);
 	ADD_CASE(s, test_no_fault_no_gap, 10);
