@@ -183,8 +183,7 @@ static void text_gap(FILE *f, const struct tl *tl, const struct tl_group *g, int
 		return;
 	}
 	event_title(gap.to, to, sizeof(to));
-	fprintf(f, "  gap: %.1f s, from %s to %s\n",
-		(double)(gap.to->end_ms - gap.from->end_ms) / 1000, from, to);
+	fprintf(f, "  gap: %.1f s, from %s to %s\n", (double)gap.ms / 1000, from, to);
 }
 
 static void text_header(FILE *f)
@@ -344,7 +343,7 @@ static void json_gap(FILE *f, const struct tl *tl, const struct tl_group *g, int
 
 	fputs("{\"ms\": ", f);
 	if (gap.from && gap.to)
-		fprintf(f, "%" PRId64, gap.to->end_ms - gap.from->end_ms);
+		fprintf(f, "%" PRId64, gap.ms);
 	else
 		fputs("null", f);
 	fputs(", \"from\": ", f);

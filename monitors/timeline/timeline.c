@@ -5,8 +5,8 @@
  * The gap of a group: from its first fault (a member's failed operation,
  * or any node fenced: the fencer does not say which groups a node held)
  * to the moment every member that went down has started again: the end
- * (last-rc-change + exec-time) of the latest of the members' first
- * successful starts after the fault. Operation times are whole seconds, so
+ * (last-rc-change + exec-time, see start_end()) of the last member's
+ * first successful start after the fault. Operation times are whole seconds, so
  * a start counts when it began in the fault's second or later. No start after the fault, or a
  * member stopped or failed with no start since: no end (not recovered, or the CIB no longer holds
  * the start).
@@ -229,9 +229,26 @@ static bool went_down(const struct tl *tl, const char *member, const struct tl_e
 	return false;
 }
 
+/*
+ * When a member's start ended. Its second is all the CIB says of when it
+ * began; but a group starts its members one after the other, so on the
+ * same node it began no earlier than the previous member's start ended
+ * (and still within its own second).
+ */
+static int64_t start_end(const struct tl_event *s, const struct tl_event *prev, int64_t prev_end)
+{
+	int64_t begin = s->t_ms;
+
+	if (prev && strcmp(prev->node, s->node) == 0 && prev_end > begin)
+		begin = MIN(prev_end, s->t_ms + 999);
+	return begin + s->exec_ms;
+}
+
 struct tl_gap tl_group_gap(const struct tl *tl, const struct tl_group *g, int64_t since_ms)
 {
+	const struct tl_event *prev = NULL;
 	struct tl_gap gap = {0};
+	int64_t end = 0;
 	char **m;
 	size_t i;
 
@@ -246,15 +263,20 @@ struct tl_gap tl_group_gap(const struct tl *tl, const struct tl_group *g, int64_
 	/*
 	 * A member with no start after the fault kept running (a restart in
 	 * place restarts only the failed member and those after it), unless
-	 * it stopped or failed since: then the group is not whole yet.
+	 * it stopped or failed since: then the group is not whole yet. The
+	 * last member to start is the last in the group's order.
 	 */
 	for (m = g->members; *m; m++) {
 		const struct tl_event *s = first_start(tl, *m, gap.from);
 
 		if (!s && went_down(tl, *m, gap.from))
 			return (struct tl_gap){.from = gap.from};
-		if (s && (!gap.to || s->end_ms > gap.to->end_ms))
-			gap.to = s;
+		if (!s)
+			continue;
+		end = start_end(s, prev, end);
+		prev = gap.to = s;
 	}
+	if (gap.to)
+		gap.ms = MAX(end - gap.from->end_ms, 0);
 	return gap;
 }

@@ -72,6 +72,7 @@ struct tl {
 struct tl_gap {
 	const struct tl_event *from; /* the first failure at or after since */
 	const struct tl_event *to;   /* the last member's first start after it; NULL: not yet */
+	int64_t ms;		     /* from's end to to's end (with to set) */
 };
 
 struct tl *tl_new(void);
