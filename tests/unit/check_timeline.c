@@ -1,7 +1,8 @@
 /*
- * exha-timeline's pure logic on CIBs: two real ones (pe-input files of a
- * test cluster's DC after the active node was lost and fenced, and during
- * the shutdown that followed: tests/unit/timeline/) and small hand-made
+ * exha-timeline's pure logic on CIBs: three real ones (pe-input files of
+ * test clusters' DCs after the active node was lost and fenced, with the
+ * stock group and with the exha group, and during the shutdown that
+ * followed: tests/unit/timeline/) and small hand-made
  * status sections for what those do not hold (failed operations, restarts
  * in place, malformed records). The fencer's entries are given as the
  * fencer reported them in that cluster's log.
@@ -174,6 +175,38 @@ START_TEST(test_node_loss_gap_runs_from_the_fence_to_the_last_members_start)
 	 * 03.000-03.268, smtp 03.268-06.283, imap (began in second 06, after
 	 * smtp's end) 06.283-07.430. The log had imap's end at 07.595. */
 	ck_assert_int_eq(gap.ms, 1796601247430LL - 1796601242831LL);
+	tl_free(tl);
+}
+END_TEST
+
+START_TEST(test_exha_group_gap_after_node_loss_ends_with_the_directory_fixup)
+{
+	struct tl *tl = load_file("node-loss-exha.xml");
+	struct tl_fence f = {.target = "node2",
+			     .action = "reboot",
+			     .delegate = "node1",
+			     .state = 2,
+			     .completed_s = 1796602730,
+			     .completed_ns = 863000000L};
+	struct tl_gap gap;
+	char *out;
+
+	/* The drill's node loss: node1 fenced node2 at 00:18:50.863; the client
+	 * had the service again 9556 ms after the power cut, 6810 ms after the
+	 * fence. fip 50.000-50.319, disk 51.000-56.285, services 56.285-57.363,
+	 * dir 57.363-57.426. */
+	ck_assert_int_eq(tl_add_fence(tl, &f), 0);
+	tl_sort(tl);
+	gap = tl_group_gap(tl, tl_group_find(tl, "mail"), 1796602728000LL);
+	ck_assert_ptr_nonnull(gap.from);
+	ck_assert_int_eq(gap.from->kind, TL_FENCE);
+	ck_assert_ptr_nonnull(gap.to);
+	ck_assert_str_eq(gap.to->rsc, "dir");
+	ck_assert_int_eq(gap.ms, 1796602737426LL - 1796602730863LL);
+	out = render(tl_print_text, tl, "mail", 1796602728000LL);
+	ck_assert_ptr_nonnull(strstr(out, "group mail: fip disk services dir"));
+	ck_assert_ptr_nonnull(strstr(out, "gap: 6.6 s, from node2 fenced (reboot)"));
+	free(out);
 	tl_free(tl);
 }
 END_TEST
@@ -552,6 +585,7 @@ int main(void)
 	ADD_CASE(s, test_probes_and_good_monitors_are_not_events, 10);
 	ADD_CASE(s, test_operation_time_is_when_it_began_and_end_adds_exec_time, 10);
 	ADD_CASE(s, test_node_loss_gap_runs_from_the_fence_to_the_last_members_start, 10);
+	ADD_CASE(s, test_exha_group_gap_after_node_loss_ends_with_the_directory_fixup, 10);
 	ADD_CASE(s, test_a_start_in_the_faults_second_counts, 10);
 	ADD_CASE(s, test_events_are_ordered_by_time_then_call, 10);
 	ADD_CASE(s, test_a_member_stopped_since_the_fault_leaves_the_gap_open, 10);
