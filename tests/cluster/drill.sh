@@ -199,6 +199,33 @@ rejoined_after_fence() {
 		[[ $(tail -n 1 <<<"$out") == end ]]
 }
 
+# After a node loss, exha-timeline on the survivor: the fence, each
+# member's start there, and a gap that fits the client's figure
+# (tests/cluster/timeline_check.py says how).
+timeline_json() { cl_timeline "$1" --json --since "$2" >"$T_TMP/timeline.json"; }
+check_timeline() {
+	local survivor=$1 victim=$2 t0=$3 t1=$4 since out line
+	since=$(date -u -d "@$((t0 / 1000))" +%FT%TZ)
+	if out=$(cl_timeline "$survivor" --group mail --since "$since" 2>&1); then
+		diag_block "exha-timeline --group mail --since $since (on $survivor)" "$out"
+	else
+		not_ok "exha-timeline runs on $survivor"
+		diag_block "exha-timeline" "$out"
+		return 0
+	fi
+	check "exha-timeline --json exits 0 on $survivor" timeline_json "$survivor" "$since"
+	python3 "$here/timeline_check.py" "$victim" "$survivor" "$t0" "$t1" \
+		"$(cl_members "$GROUP")" <"$T_TMP/timeline.json" >"$T_TMP/timeline.checks" 2>&1 || true
+	grep -q '^PASS' "$T_TMP/timeline.checks" || not_ok "exha-timeline's checks ran"
+	while IFS= read -r line; do
+		case $line in
+		PASS*) ok "exha-timeline: ${line#PASS }" ;;
+		FAIL*) not_ok "exha-timeline: ${line#FAIL }" ;;
+		*) diag "${line#DIAG }" ;;
+		esac
+	done <"$T_TMP/timeline.checks"
+}
+
 # scenario NAME: one fault on the node the group runs on, and the checks.
 scenario() {
 	local name=$1 active other t0 t1 ms where log_mark
@@ -250,6 +277,7 @@ scenario() {
 	check "the switching disk was never mounted on two nodes at once" \
 		[ ! -s "$T_TMP/double-mounts" ]
 	cat "$T_TMP/double-mounts" 2>/dev/null | head -n 3 | sed 's/^/# /' || true
+	[[ $name != node || -z $t1 ]] || check_timeline "$other" "$active" "$t0" "$t1"
 	restore "$name" "$active"
 	if [[ $name == node && $GROUP == exha ]] && cl_has_agent switching-disk; then
 		check "once $active is back, the cluster's answer about it is a fence and a rejoin" \

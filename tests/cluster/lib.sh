@@ -268,6 +268,20 @@ for st in root.iter("node_state"):
 ' | sort -n
 }
 
+# cl_timeline NODE [ARGS]: exha-timeline from the build's install (any
+# prefix), run on NODE against its cluster.
+cl_timeline() {
+	local node=$1 bin
+	shift
+	for bin in "$EXHA_DESTDIR"/usr/local/sbin/exha-timeline "$EXHA_DESTDIR"/usr/sbin/exha-timeline; do
+		[[ -x $bin ]] || continue
+		on "$node" "$bin" "$@"
+		return
+	done
+	echo "exha-timeline is not installed in $EXHA_DESTDIR" >&2
+	return 127
+}
+
 # ------------------------------------------------------------ mail service
 
 # The switching disk: one image file, ext4 with the Postfix queue and the

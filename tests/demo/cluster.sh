@@ -16,8 +16,9 @@
 # 2. failover: the active node loses power; the survivor fences it and
 #    takes the group; the client's mail is all there
 # 3. failback: the node comes back; `crm_resource --move` returns the group
-# 4. the timeline, from Pacemaker's own operation history (the CIB's status
-#    section), and how to look by hand (DEMO_KEEP=1 keeps the cluster up
+# 4. after each move, its timeline: exha-timeline on the group's node, from
+#    Pacemaker's own records (the CIB's operation history, the fencer's
+#    history); and how to look by hand (DEMO_KEEP=1 keeps the cluster up
 #    until Enter is pressed).
 #
 # Environment: EXHA_DESTDIR (build/dest), DEMO_KEEP=1.
@@ -98,10 +99,20 @@ say "the group runs on $active; SMTP and IMAP answer on $CL_FIP"
 show_directory "$active"
 send_mail 5
 
-# The CIB keeps the last operation of each kind per resource and node:
-# snapshots after each phase make the whole story.
-snapshot() { cl_history >>"$T_TMP/history"; }
-snapshot
+# exha-timeline since the move began (the CIB keeps only the last operations
+# of each resource per node: each move is shown right after it).
+timeline() {
+	local node=$1 since
+	since=$(date -u -d "@$(($2 / 1000))" +%FT%TZ)
+	say "== timeline: exha-timeline --group mail --since $since (on $node)"
+	if cl_timeline "$node" --group mail --since "$since" >"$T_TMP/timeline" 2>&1; then
+		sed 's/^/   /' "$T_TMP/timeline"
+		ok "exha-timeline shows the move"
+	else
+		sed 's/^/   /' "$T_TMP/timeline"
+		not_ok "exha-timeline shows the move"
+	fi
+}
 
 printf '\n'
 other=$(cl_other "$active")
@@ -113,7 +124,7 @@ say "fencing: $(on "$other" stonith_admin -H "$active" 2>/dev/null | head -n 1)"
 send_mail 5
 show_mail
 show_directory "$other"
-snapshot
+timeline "$other" "$t"
 
 printf '\n'
 say "== $active boots again and rejoins"
@@ -127,22 +138,14 @@ on "$other" crm_resource --clear -r mail >/dev/null 2>&1 || true
 send_mail 5
 show_mail
 show_directory "$active"
-
+timeline "$active" "$t"
 printf '\n'
-say "== timeline: Pacemaker's operation history (cibadmin -Q --scope status)"
-printf '   %-10s %-6s %-9s %-8s %-5s %s\n' time node rsc op result duration
-snapshot
-sort -n "$T_TMP/history" | uniq | while read -r ts node rsc op rc exec; do
-	[[ $rsc == fence || $rc == rc=193 ]] && continue
-	printf '   %-10s %-6s %-9s %-8s %-5s %s\n' "$(date -u -d "@$ts" +%T)" "$node" "$rsc" "$op" "$rc" "$exec"
-done
-printf '   (lrm_rsc_op last-rc-change and exec-time; crm_mon --output-as=xml\n'
-printf '    --include=operations shows the same history)\n\n'
 
 say "== to look by hand (while the cluster is up: DEMO_KEEP=1 $0):"
 for n in node1 node2; do
 	printf '   nsenter -t %s -n -m -u crm_mon -1     # %s: cluster status\n' "$(cl_holder "$n")" "$n"
 done
+printf '   nsenter -t %s -n -m -u exha-timeline --since 1h   # --json for scripts\n' "$(cl_holder "$other")"
 printf '   nsenter -t %s -n -m -u crm configure show\n' "$(cl_holder "$other")"
 printf '   nsenter -t %s -n -m -u crm resource move mail %s\n' "$(cl_holder "$other")" "$other"
 printf '   ip netns exec %s python3 %s probe %s; echo $?\n' "$CL_CLIENT" "$CL_HERE/mailclient.py" "$CL_FIP"

@@ -18,6 +18,7 @@ jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 all="fuzz_param fuzz_arp fuzz_ndisc fuzz_inaddr fuzz_procid fuzz_alert_msg fuzz_echo fuzz_link_info
 fuzz_lease fuzz_mountinfo fuzz_mailprobe_reply fuzz_mailprobe_url fuzz_adfix_dn fuzz_uri
 fuzz_fenceproof"
+all="$all fuzz_timeline"
 targets=${*:-$all}
 # shellcheck disable=SC2086 # one word per target
 ntargets=$(set -- $targets && echo $#)
