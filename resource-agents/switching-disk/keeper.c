@@ -63,9 +63,8 @@ static void detach(int lease_fd, int statefd)
 	signal(SIGINT, SIG_DFL);
 }
 
-static _Noreturn void keeper_run(uint64_t offset, struct lease_rec held)
+static _Noreturn void keeper_run(struct leaseio lio, struct lease_rec held)
 {
-	const struct leaseio lio = {.fd = LEASE_FD, .offset = offset};
 	uint64_t period_ms = held.timeout_ms / 3;
 	struct timespec next;
 
@@ -123,8 +122,11 @@ int keeper_start(int statefd, const struct leaseio *lio, const struct lease_rec 
 	if (pid < 0)
 		return negative_errno();
 	if (pid == 0) {
+		struct leaseio at = *lio;
+
 		detach(lio->fd, statefd);
-		keeper_run(lio->offset, *held);
+		at.fd = LEASE_FD;
+		keeper_run(at, *held);
 	}
 	r = record(statefd, pid);
 	if (r < 0)
