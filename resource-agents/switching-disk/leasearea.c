@@ -193,7 +193,7 @@ static int slot_check_frame(const uint8_t *buf, uint32_t slot)
 	if (version != LEASEAREA_VERSION || le_get32(buf + S_SIZE) != LEASE_RECORD_SIZE ||
 	    le_get32(buf + S_CRC) != lease_crc32c(buf, S_CRC))
 		return -EBADMSG;
-	if (le_get32(buf + S_SLOT) != slot ||
+	if (slot >= LEASEAREA_SLOTS_MAX || le_get32(buf + S_SLOT) != slot ||
 	    le_get64(buf + S_OFFSET) != leasearea_slot_offset(slot))
 		return -EBADMSG;
 	if (le_get32(buf + S_RSVD1) != 0 || !le_all_zero(buf + S_RSVD2, S_CRC - S_RSVD2))
