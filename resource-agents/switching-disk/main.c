@@ -230,6 +230,19 @@ static enum ocf_exitcode lease_check_apart(struct agent_ctx *ctx, const struct t
 			  c->device, stack_why[rel]);
 }
 
+/*
+ * A record acquire could not decode. It passed leasedev_open's check a
+ * moment before, so it is more likely a second resource configured with
+ * this slot that took it meanwhile than damage: open it again to say which.
+ */
+static enum ocf_exitcode lease_refused_damaged(struct agent_ctx *ctx, const struct lease_rec *seen)
+{
+	_cleanup_(leaseio_close) struct leaseio again = LEASEIO_NULL;
+	enum ocf_exitcode rc = lease_open(ctx, &again);
+
+	return rc != PCMK_OCF_OK ? rc : lease_refused(ctx, -EBADMSG, seen);
+}
+
 static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd)
 {
 	const struct sd_config *c = ctx->config;
@@ -243,7 +256,8 @@ static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd)
 	r = leaseio_acquire(&lio, ctx->node, lease_timeout_ms(c), ctx->deadline, NULL, &mine,
 			    &seen);
 	if (r < 0)
-		return lease_refused(ctx, r, &seen);
+		return r == -EBADMSG ? lease_refused_damaged(ctx, &seen)
+				     : lease_refused(ctx, r, &seen);
 	r = keeper_start(statefd, &lio, &mine);
 	if (r < 0) {
 		(void)leaseio_release(&lio, ctx->node);

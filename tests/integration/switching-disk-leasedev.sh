@@ -288,6 +288,28 @@ case_two_slots() {
 	assert_rc 0 lease clear --slot 0 "$lease"
 	assert_rc 0 sd c start "${C[@]}" lease_slot=0
 	assert_rc 0 sd c stop "${C[@]}" lease_slot=0
+	test_case "two resources starting at once in one unassigned slot"
+	local i a c wins=0 both=0
+	for ((i = 0; i < ${LEASEDEV_RACES:-5}; i++)); do
+		a=0 c=0
+		sd a start "${A[@]}" lease_slot=2 >"$T_TMP/race-a" 2>&1 &
+		local pid=$!
+		sd c start "${C[@]}" lease_slot=2 >"$T_TMP/race-c" 2>&1 || c=$?
+		wait "$pid" || a=$?
+		if ((a == 0 && c == 0)); then
+			both=$((both + 1))
+		elif ((a == 0 || c == 0)) && [[ $a$c == 06 || $a$c == 60 ]]; then
+			wins=$((wins + 1))
+		else
+			diag "race $i: rc $a and $c: $(tail -n 1 "$T_TMP/race-a") / $(tail -n 1 "$T_TMP/race-c")"
+		fi
+		sd a stop "${A[@]}" lease_slot=2 >/dev/null 2>&1 || true
+		sd c stop "${C[@]}" lease_slot=2 >/dev/null 2>&1 || true
+		"$LEASE_CMD" clear --force --slot 2 "$lease" >/dev/null
+	done
+	check "never both (both started in $both rounds)" test "$both" -eq 0
+	check "one start won, the other was refused with OCF_ERR_CONFIGURED, every round" \
+		test "$wins" -eq "${LEASEDEV_RACES:-5}"
 	# A dead holder's slot: the record stands still for its timeout, then clears.
 	assert_rc 0 sd a start "${A[@]}" lease_slot=1
 	keeper_kill a
