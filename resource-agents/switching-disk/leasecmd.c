@@ -204,11 +204,13 @@ static int init_check_zero(const char *spec, int fd, uint64_t area, uint64_t siz
 	if (!block)
 		return fail(EXIT_IO, "out of memory");
 	for (uint64_t off = 0; off + LEASE_BLOCK_SIZE <= end; off += LEASE_BLOCK_SIZE) {
+		enum leasearea_kind kind;
+
 		r = leasedev_block_read(fd, off, block);
 		if (r < 0)
 			return fail(EXIT_IO, "cannot read '%s': %s", spec, strerror(-r));
-		if (off == 0 && leasearea_probe(block, LEASE_BLOCK_SIZE, NULL) != LEASEAREA_ZERO &&
-		    leasearea_probe(block, LEASE_BLOCK_SIZE, NULL) != LEASEAREA_FOREIGN)
+		kind = off == 0 ? leasearea_probe(block, LEASE_BLOCK_SIZE, NULL) : LEASEAREA_ZERO;
+		if (kind != LEASEAREA_ZERO && kind != LEASEAREA_FOREIGN)
 			return fail(EXIT_REFUSED,
 				    "'%s' is a lease device already: not formatting it again "
 				    "(--force to reformat: every slot is lost)",

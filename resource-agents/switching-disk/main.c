@@ -158,7 +158,8 @@ static enum ocf_exitcode lease_open_refused(struct agent_ctx *ctx, int r,
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "the lease %s on '%s' is damaged: refusing to use it (see "
 				  "'exha-lease show %s')",
-				  info->kind == LEASEAREA_V2 ? "slot record" : "area header",
+				  info->kind == LEASEAREA_V2 ? "slot record"
+							     : "area header (or version 1 record)",
 				  c->lease_device, c->lease_device);
 	case -EPROTONOSUPPORT:
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
@@ -284,8 +285,12 @@ static int lease_give_back(struct agent_ctx *ctx, int statefd)
 	if (r >= 0)
 		r = leasedev_open(t.path, (uint32_t)c->lease_slot, ctx->instance, &lio, &info);
 	target_done(&t);
-	/* Not a lease device, or not this resource's slot: no lease of ours to give back. */
-	if (r == -EMEDIUMTYPE || r == -ERANGE || r == -EADDRINUSE || r == -EINVAL || r == -ENOSPC)
+	/*
+	 * Not a lease device, not this resource's slot, or a record no longer
+	 * ours to judge: nothing of ours to give back, and never a write.
+	 */
+	if (r == -EMEDIUMTYPE || r == -ERANGE || r == -EADDRINUSE || r == -EINVAL || r == -ENOSPC ||
+	    r == -EBADMSG || r == -EPROTONOSUPPORT)
 		return 0;
 	if (r >= 0)
 		r = leaseio_release(&lio, ctx->node);

@@ -316,6 +316,19 @@ case_two_slots() {
 	assert_rc 0 lease clear --slot 1 "$lease"
 	assert_contains "$T_ERR" "watching" "clear watched the slot before clearing it"
 	assert_rc 0 sd a stop "${A[@]}" lease_slot=1
+	test_case "a slot damaged while its resource runs"
+	assert_rc 0 lease clear --slot 1 "$lease"
+	assert_rc 0 sd a start "${A[@]}" lease_slot=1
+	head -c 4096 /dev/urandom >"$T_TMP/garbage"
+	dd if="$T_TMP/garbage" of="$lease" bs=4096 seek=2 count=1 oflag=direct conv=notrunc 2>/dev/null
+	assert_rc 0 sd a stop "${A[@]}" lease_slot=1
+	check "stop unmounted the disk" not_mounted_at "$MNT"
+	dd if="$lease" of="$T_TMP/after" bs=4096 skip=2 count=1 iflag=direct 2>/dev/null
+	check "and wrote nothing over the damaged record" cmp "$T_TMP/garbage" "$T_TMP/after"
+	assert_rc 1 sd a start "${A[@]}" lease_slot=1
+	assert_exit_reason damaged
+	assert_rc 0 lease show "$lease"
+	assert_contains "$T_OUT" "damaged record" "show marks the damaged slot"
 }
 
 case_v1() {
