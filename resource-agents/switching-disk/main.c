@@ -16,10 +16,10 @@
 #include <time.h>
 
 #include "agent_alert.h"
+#include "devstack.h"
 #include "disk.h"
 #include "fsck.h"
 #include "holders.h"
-#include "devstack.h"
 #include "keeper.h"
 #include "leasedev.h"
 #include "leaseio.h"
@@ -436,15 +436,18 @@ static enum ocf_exitcode sd_start(struct agent_ctx *ctx)
 	_cleanup_close_ int statefd = -1;
 	struct target t = {0};
 	struct keeper_status ks = {0};
-	bool mounted = false, leased = false;
+	bool mounted, leased = false;
 	enum ocf_exitcode rc;
 
 	if ((rc = state_open(ctx, &statefd)) != PCMK_OCF_OK ||
 	    (rc = resolve(ctx, "device", c->device, &t)) != PCMK_OCF_OK)
 		return rc;
-	rc = c->lease_device ? lease_check_apart(ctx, &t) : PCMK_OCF_OK;
-	if (rc == PCMK_OCF_OK)
-		rc = start_precheck(ctx, &t, &mounted);
+	/* Refused before anything is taken: nothing to undo, whatever is mounted. */
+	if (c->lease_device && (rc = lease_check_apart(ctx, &t)) != PCMK_OCF_OK) {
+		target_done(&t);
+		return rc;
+	}
+	rc = start_precheck(ctx, &t, &mounted);
 	if (rc == PCMK_OCF_OK && mounted) {
 		/* Already mounted: only a lease whose keeper is gone needs taking again. */
 		if (c->lease_device && (keeper_check(statefd, lease_timeout_ms(c), &ks) < 0 ||

@@ -267,6 +267,10 @@ case_two_slots() {
 	diag_block "exha-lease show" "$T_OUT"
 	assert_contains "$T_OUT" "$T_PREFIX-a " "show names the resource of slot 0"
 	assert_contains "$T_OUT" "$T_PREFIX-b " "show names the resource of slot 3"
+	# A start refused for the lease device takes nothing, and undoes nothing either.
+	assert_rc 6 sd a start device="$DISK" directory="$MNT" lease_device="LABEL=$LABEL"
+	check "the running resource is still mounted" mounted_at "$MNT"
+	assert_rc 0 sd a monitor "${A[@]}" lease_slot=0
 	test_case "one slot configured for two resources"
 	assert_rc 6 sd c start "${C[@]}" lease_slot=0
 	assert_exit_reason lease_slot "$T_PREFIX-a"
