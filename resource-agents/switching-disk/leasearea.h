@@ -8,7 +8,7 @@
  *
  * On disk, every block LEASE_BLOCK_SIZE (4096) bytes, each structure in
  * the first 512 bytes of its block, little-endian, packed; the rest of
- * every block is zero:
+ * every block is written as zero and never read (as in version 1):
  *
  *   block 0        the header
  *   block 1 + i    the record of slot i, for i < slots
