@@ -77,6 +77,7 @@ static bool list_has(const dev_t *v, size_t n, dev_t d)
 
 struct walk {
 	const char *sysfs;
+	bool loop_files;
 	dev_t root;
 	dev_t *v;
 	size_t *n;
@@ -151,7 +152,8 @@ static void add_below(struct walk *w, const char *dir)
 			walk_add(w, x);
 	}
 	add_named(w, dir, "slaves");
-	if (snprintf(path, sizeof(path), "%s/loop/backing_file", dir) < (int)sizeof(path) &&
+	if (w->loop_files &&
+	    snprintf(path, sizeof(path), "%s/loop/backing_file", dir) < (int)sizeof(path) &&
 	    read_line(path, file, sizeof(file)) == 0 && stat(file, &st) == 0)
 		walk_add(w, st.st_dev);
 }
@@ -174,7 +176,7 @@ static void walk_all(struct walk *w, void (*step)(struct walk *, const char *))
 			step(w, dir);
 }
 
-int devstack_gather(const char *sysfs, dev_t dev, struct devstack *ret)
+int devstack_gather(const char *sysfs, dev_t dev, bool loop_files, struct devstack *ret)
 {
 	_cleanup_free_ struct devstack *s = calloc(1, sizeof(*s));
 	struct walk below, above;
@@ -184,8 +186,8 @@ int devstack_gather(const char *sysfs, dev_t dev, struct devstack *ret)
 	if (!s)
 		return -ENOMEM;
 	s->dev = dev;
-	below = (struct walk){sysfs, dev, s->below, &s->n_below, &s->truncated};
-	above = (struct walk){sysfs, dev, s->above, &s->n_above, &s->truncated};
+	below = (struct walk){sysfs, loop_files, dev, s->below, &s->n_below, &s->truncated};
+	above = (struct walk){sysfs, loop_files, dev, s->above, &s->n_above, &s->truncated};
 	walk_all(&below, add_below);
 	walk_all(&above, add_above);
 	*ret = *s;

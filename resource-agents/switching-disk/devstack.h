@@ -12,6 +12,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -36,11 +37,15 @@ enum devstack_relation {
 
 /*
  * The devices below and above dev under sysfs ("/sys"). A device sysfs
- * does not know (it went away) has empty lists. A loop device's backing
- * file counts as built on the filesystem's device (st_dev), when the
- * file can be found from here.
+ * does not know (it went away) has empty lists. With loop_files, a loop
+ * device's backing file counts as built on its filesystem's device
+ * (st_dev), when the file can be found from here: that takes a stat() of
+ * the file, which a hung filesystem answers late or never, so only the
+ * lease device's stack is followed that way (a lease device on a hung
+ * filesystem hangs its I/O anyway; the data device's never needs it, as a
+ * lease device holds no filesystem to hold a file).
  */
-int devstack_gather(const char *sysfs, dev_t dev, struct devstack *ret);
+int devstack_gather(const char *sysfs, dev_t dev, bool loop_files, struct devstack *ret);
 
 /* How a relates to b, judged from both sides' lists. */
 enum devstack_relation devstack_relate(const struct devstack *a, const struct devstack *b);

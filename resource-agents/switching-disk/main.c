@@ -217,9 +217,9 @@ static enum ocf_exitcode lease_check_apart(struct agent_ctx *ctx, const struct t
 	target_done(&l);
 	if (!ls || !ds)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "out of memory");
-	r = devstack_gather("/sys", l.rdev, ls);
+	r = devstack_gather("/sys", l.rdev, true, ls);
 	if (r >= 0)
-		r = devstack_gather("/sys", data->rdev, ds);
+		r = devstack_gather("/sys", data->rdev, false, ds);
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot read the stacking of '%s': %s",
 				  c->lease_device, strerror(-r));
