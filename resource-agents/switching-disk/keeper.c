@@ -319,8 +319,10 @@ int keeper_start(int statefd, const struct leaseio *lio, const struct lease_rec 
 		struct keeper k = {.lt = lt,
 				   .right_end_us = leasetime_deadline(&lt, o->written_us),
 				   .o = *o,
-				   .lio = {.fd = LEASE_FD, .offset = lio->offset},
+				   .lio = *lio,
 				   .held = *held};
+
+		k.lio.fd = LEASE_FD; /* where detach() puts it; the place stays */
 
 		detach(lio->fd, statefd, o->watchdog_fd);
 		pthread_mutex_init(&k.lock, NULL);

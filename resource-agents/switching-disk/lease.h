@@ -4,6 +4,11 @@
  * decision, apart from the I/O (leaseio.c) so unit tests and the fuzzer
  * reach every rule.
  *
+ * This is format version 1, still read and written on a device whose
+ * first block holds such a record (used as slot 0). exha-lease init
+ * formats version 2, a header and a record per slot: leasearea.h. Both
+ * carry the fields below with the same meaning.
+ *
  * On disk (512 bytes, little-endian, packed; the rest of the 4 KiB block
  * is zero):
  *     0  magic "EXHALEAS"        8

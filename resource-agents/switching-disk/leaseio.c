@@ -60,7 +60,7 @@ int leaseio_read(const struct leaseio *lio, struct lease_rec *ret_rec, int *ret_
 		return negative_errno();
 	if (n != LEASE_BLOCK_SIZE)
 		return -ENOSPC; /* a device smaller than one block cannot hold the lease */
-	*ret_decode = lease_decode(buf, (size_t)n, ret_rec);
+	*ret_decode = leasearea_record_decode(&lio->place, buf, (size_t)n, ret_rec);
 	return 0;
 }
 
@@ -72,7 +72,7 @@ int leaseio_write(const struct leaseio *lio, const struct lease_rec *rec)
 
 	if (!buf)
 		return -ENOMEM;
-	r = lease_encode(rec, buf, LEASE_BLOCK_SIZE);
+	r = leasearea_record_encode(&lio->place, rec, buf, LEASE_BLOCK_SIZE);
 	if (r < 0)
 		return r;
 	n = pwrite(lio->fd, buf, LEASE_BLOCK_SIZE, (off_t)lio->offset);

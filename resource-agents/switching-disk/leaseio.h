@@ -19,6 +19,7 @@
 
 #include "deadline.h"
 #include "lease.h"
+#include "leasearea.h"
 
 /*
  * An open lease: the device, and where on it this resource's record block
@@ -28,13 +29,17 @@
 struct leaseio {
 	int fd;
 	uint64_t offset; /* byte offset of the record's LEASE_BLOCK_SIZE block */
+
+	/* Its format (v1 when zero), slot and resource: leasedev_open sets it. */
+	struct leasearea_place place;
 };
 
 #define LEASEIO_NULL ((struct leaseio){.fd = -1, .offset = 0})
 
 /*
- * Open path for direct I/O into ret (record at offset 0). -ENOTBLK when not
- * a block device. ret is untouched on failure; leaseio_close frees it.
+ * Open path for direct I/O into ret (a v1 record at offset 0: leasedev_open
+ * opens a slot). -ENOTBLK when not a block device. ret is untouched on
+ * failure; leaseio_close frees it.
  */
 int leaseio_open(const char *path, struct leaseio *ret);
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "agent_alert.h"
+#include "devstack.h"
 #include "disk.h"
 #include "exec.h"
 #include "fenceproof.h"
@@ -24,6 +25,7 @@
 #include "fskernel.h"
 #include "holders.h"
 #include "keeper.h"
+#include "leasedev.h"
 #include "leaseio.h"
 #include "leasetime.h"
 #include "log.h"
@@ -129,20 +131,78 @@ static enum ocf_exitcode lease_refused(struct agent_ctx *ctx, int r, const struc
 	}
 }
 
+/* leasedev_open's refusals: the device is not one this resource may use. */
+static enum ocf_exitcode lease_open_refused(struct agent_ctx *ctx, int r,
+					    const struct leasedev_info *info)
+{
+	const struct sd_config *c = ctx->config;
+
+	switch (r) {
+	case -EMEDIUMTYPE:
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "lease_device '%s' is not formatted for leases (%s): nothing was "
+				  "written to it; format it once with 'exha-lease init %s'",
+				  c->lease_device,
+				  info->kind == LEASEAREA_ZERO ? "it is blank"
+							       : "it holds other data",
+				  c->lease_device);
+	case -ERANGE:
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "invalid lease_slot=%llu: lease_device '%s' has %u slot(s)%s",
+				  (unsigned long long)c->lease_slot, c->lease_device, info->slots,
+				  info->kind == LEASEAREA_V1 ? " (version 1: reformat it with "
+							       "'exha-lease init --force' for more)"
+							     : "");
+	case -EADDRINUSE:
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "slot %llu of lease_device '%s' belongs to resource '%s': give "
+				  "each resource its own lease_slot (or 'exha-lease clear --slot "
+				  "%llu %s' once '%s' no longer exists)",
+				  (unsigned long long)c->lease_slot, c->lease_device,
+				  info->resource, (unsigned long long)c->lease_slot,
+				  c->lease_device, info->resource);
+	case -ENOSPC:
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "lease_device '%s' is shorter than the lease area its header "
+				  "describes (%u slots)",
+				  c->lease_device, info->slots);
+	case -EINVAL:
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "the resource name '%s' cannot name a lease slot (1 to %u bytes, "
+				  "no control characters)",
+				  ctx->instance, LEASEAREA_RESOURCE_MAX);
+	case -EBADMSG:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "the lease %s on '%s' is damaged: refusing to use it (see "
+				  "'exha-lease show %s')",
+				  info->kind == LEASEAREA_V2 ? "slot record"
+							     : "area header (or version 1 record)",
+				  c->lease_device, c->lease_device);
+	case -EPROTONOSUPPORT:
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
+				  "lease_device '%s' has a newer format than this agent knows: "
+				  "refusing to use it",
+				  c->lease_device);
+	default:
+		return agent_fail(ctx, ocf_from_errno(r), "cannot open lease_device '%s': %s",
+				  c->lease_device, strerror(-r));
+	}
+}
+
 static enum ocf_exitcode lease_open(struct agent_ctx *ctx, struct leaseio *ret)
 {
 	const struct sd_config *c = ctx->config;
 	struct target t = {0};
+	struct leasedev_info info;
 	enum ocf_exitcode rc = resolve(ctx, "lease_device", c->lease_device, &t);
 	int r;
 
 	if (rc != PCMK_OCF_OK)
 		return rc;
-	r = leaseio_open(t.path, ret);
+	r = leasedev_open(t.path, (uint32_t)c->lease_slot, ctx->instance, ret, &info);
 	target_done(&t);
 	if (r < 0)
-		return agent_fail(ctx, ocf_from_errno(r), "cannot open lease_device '%s': %s",
-				  c->lease_device, strerror(-r));
+		return lease_open_refused(ctx, r, &info);
 	return PCMK_OCF_OK;
 }
 
@@ -291,6 +351,61 @@ static bool lease_proven_dead(struct agent_ctx *ctx, const struct leaseio *lio,
 	return true;
 }
 
+static const char *const stack_why[] = {
+	[DEVSTACK_SAME] = "it is the device itself",
+	[DEVSTACK_ON] = "it lies on the device (a partition of it, a device stacked on it, or a "
+			"loop device over a file on it)",
+	[DEVSTACK_UNDER] = "the device is built on it (a partition of it, or stacked on it)",
+	[DEVSTACK_UNKNOWN] = "the devices are stacked too deep to tell them apart",
+};
+
+/*
+ * The lease must live apart from the data: a lease on the device, on a
+ * partition of it, or on anything stacked over or under it would be
+ * written over the filesystem (or the filesystem over the lease).
+ */
+static enum ocf_exitcode lease_check_apart(struct agent_ctx *ctx, const struct target *data)
+{
+	const struct sd_config *c = ctx->config;
+	_cleanup_free_ struct devstack *ls = malloc(sizeof(*ls));
+	_cleanup_free_ struct devstack *ds = malloc(sizeof(*ds));
+	struct target l = {0};
+	enum ocf_exitcode rc = resolve(ctx, "lease_device", c->lease_device, &l);
+	enum devstack_relation rel;
+	int r;
+
+	if (rc != PCMK_OCF_OK)
+		return rc;
+	target_done(&l);
+	if (!ls || !ds)
+		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "out of memory");
+	r = devstack_gather("/sys", l.rdev, true, ls);
+	if (r >= 0)
+		r = devstack_gather("/sys", data->rdev, false, ds);
+	if (r < 0)
+		return agent_fail(ctx, ocf_from_errno(r), "cannot read the stacking of '%s': %s",
+				  c->lease_device, strerror(-r));
+	rel = devstack_relate(ls, ds);
+	if (rel == DEVSTACK_APART)
+		return PCMK_OCF_OK;
+	return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+			  "invalid lease_device='%s' for device '%s': %s", c->lease_device,
+			  c->device, stack_why[rel]);
+}
+
+/*
+ * A record acquire could not decode. It passed leasedev_open's check a
+ * moment before, so it is more likely a second resource configured with
+ * this slot that took it meanwhile than damage: open it again to say which.
+ */
+static enum ocf_exitcode lease_refused_damaged(struct agent_ctx *ctx, const struct lease_rec *seen)
+{
+	_cleanup_(leaseio_close) struct leaseio again = LEASEIO_NULL;
+	enum ocf_exitcode rc = lease_open(ctx, &again);
+
+	return rc != PCMK_OCF_OK ? rc : lease_refused(ctx, -EBADMSG, seen);
+}
+
 static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd, const struct target *t)
 {
 	const struct sd_config *c = ctx->config;
@@ -320,7 +435,8 @@ static enum ocf_exitcode lease_take(struct agent_ctx *ctx, int statefd, const st
 			   "generation %llu): not taken at once",
 			   c->lease_device, (unsigned long long)fenced.generation);
 	if (r < 0)
-		return lease_refused(ctx, r, &seen);
+		return r == -EBADMSG ? lease_refused_damaged(ctx, &seen)
+				     : lease_refused(ctx, r, &seen);
 	rc = watchdog_open(ctx, &ko.watchdog_fd);
 	if (rc != PCMK_OCF_OK) {
 		(void)leaseio_release(&lio, ctx->node);
@@ -343,14 +459,22 @@ static int lease_give_back(struct agent_ctx *ctx, int statefd)
 	const struct sd_config *c = ctx->config;
 	_cleanup_(leaseio_close) struct leaseio lio = LEASEIO_NULL;
 	struct target t = {0};
+	struct leasedev_info info;
 	int r = keeper_stop(statefd, deadline_share(ctx->deadline, 50, 1000));
 
 	if (r < 0)
 		return r;
 	r = disk_resolve(c->lease_device, &t.path, &t.rdev);
 	if (r >= 0)
-		r = leaseio_open(t.path, &lio);
+		r = leasedev_open(t.path, (uint32_t)c->lease_slot, ctx->instance, &lio, &info);
 	target_done(&t);
+	/*
+	 * Not a lease device, not this resource's slot, or a record no longer
+	 * ours to judge: nothing of ours to give back, and never a write.
+	 */
+	if (r == -EMEDIUMTYPE || r == -ERANGE || r == -EADDRINUSE || r == -EINVAL || r == -ENOSPC ||
+	    r == -EBADMSG || r == -EPROTONOSUPPORT)
+		return 0;
 	if (r >= 0)
 		r = leaseio_release(&lio, ctx->node);
 	return r;
@@ -572,6 +696,11 @@ static enum ocf_exitcode sd_start(struct agent_ctx *ctx)
 	if ((rc = state_open(ctx, &statefd)) != PCMK_OCF_OK ||
 	    (rc = resolve(ctx, "device", c->device, &t)) != PCMK_OCF_OK)
 		return rc;
+	/* Refused before anything is taken: nothing to undo, whatever is mounted. */
+	if (c->lease_device && (rc = lease_check_apart(ctx, &t)) != PCMK_OCF_OK) {
+		target_done(&t);
+		return rc;
+	}
 	rc = start_precheck(ctx, &t, &mounted);
 	if (rc == PCMK_OCF_OK && mounted) {
 		/* Already mounted: only a lease whose keeper is gone needs taking again. */
@@ -868,16 +997,11 @@ static enum ocf_exitcode validate_fstype(struct agent_ctx *ctx, const struct tar
 static enum ocf_exitcode sd_validate(struct agent_ctx *ctx)
 {
 	const struct sd_config *c = ctx->config;
-	struct target t = {0}, l = {0};
+	struct target t = {0};
 	enum ocf_exitcode rc = resolve(ctx, "device", c->device, &t);
 
-	if (rc == PCMK_OCF_OK && c->lease_device) {
-		rc = resolve(ctx, "lease_device", c->lease_device, &l);
-		if (rc == PCMK_OCF_OK && l.rdev == t.rdev)
-			rc = agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
-					"invalid lease_device='%s': it is the device itself",
-					c->lease_device);
-	}
+	if (rc == PCMK_OCF_OK && c->lease_device)
+		rc = lease_check_apart(ctx, &t);
 	if (rc == PCMK_OCF_OK)
 		rc = validate_fstype(ctx, &t);
 	if (rc == PCMK_OCF_OK && !c->lease_device)
@@ -885,7 +1009,6 @@ static enum ocf_exitcode sd_validate(struct agent_ctx *ctx)
 			    "mounting '%s' too (split brain, manual start), which destroys it",
 			    c->device);
 	target_done(&t);
-	target_done(&l);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "leasearea.h"
 #include "mntopts.h"
 #include "sd.h"
 
@@ -157,17 +158,20 @@ const struct param_def sd_params[SD_N_PARAMS] = {
 		.type = PARAM_STRING,
 		.flags = PARAM_UNIQUE,
 		.shortdesc = "Small shared device carrying the ownership lease",
-		.longdesc = "Recommended. A small separate partition or block device (one 4 KiB "
-			    "block is used) reachable from every node, holding a checksummed "
-			    "lease record: owner node, generation, renewal time. start takes the "
-			    "lease before mounting and fails, naming the holder, as soon as it "
-			    "sees another node renew it; a keeper process renews it every "
-			    "lease_timeout/3 while mounted. Without fencing, two nodes mounting "
-			    "one disk destroy it: without a lease device nothing but Pacemaker's "
-			    "own view stops a second node (after a split brain, or a manual "
-			    "start) from mounting the disk too. It must not be the device "
-			    "itself. A corrupt record is never taken over: clear it by hand "
-			    "(zero the first 4 KiB) once you know no node uses the disk.",
+		.longdesc = "Recommended. A small separate partition or block device reachable "
+			    "from every node, formatted once with 'exha-lease init DEVICE' (4 KiB "
+			    "for the header and 4 KiB per slot), holding a checksummed lease "
+			    "record per slot: owner node, generation, renewal time, resource. "
+			    "start takes the lease before mounting and fails, naming the holder, "
+			    "as soon as it sees another node renew it; a keeper process renews it "
+			    "every lease_timeout/3 while mounted. Without fencing, two nodes "
+			    "mounting one disk destroy it: without a lease device nothing but "
+			    "Pacemaker's own view stops a second node (after a split brain, or a "
+			    "manual start) from mounting the disk too. start refuses a device "
+			    "that is not formatted for leases (it writes nothing there), and one "
+			    "that is the device itself, a partition of it, or stacked on it or "
+			    "under it. A corrupt record is never taken over: 'exha-lease clear' "
+			    "it once you know no node uses the disk.",
 		.offset = FIELD(lease_device),
 		.parse = parse_device,
 	},
@@ -192,6 +196,24 @@ const struct param_def sd_params[SD_N_PARAMS] = {
 		.parse = param_parse_uint,
 		.min = 2,
 		.max = 600,
+	},
+	{
+		.name = "lease_slot",
+		.type = PARAM_INTEGER,
+		.default_value = "0",
+		.shortdesc = "Slot of lease_device this resource uses",
+		.longdesc = "One small lease device carries the leases of several failover groups, "
+			    "one slot each (as sfex's index): give every switching-disk resource "
+			    "that shares lease_device its own slot, below the number of slots "
+			    "the device was formatted with (exha-lease init --slots N). A slot "
+			    "belongs to the first resource that takes it until 'exha-lease clear "
+			    "--slot N': a second resource configured with the same slot is "
+			    "refused. A lease device from before slots (version 1) has slot 0 "
+			    "only.",
+		.offset = FIELD(lease_slot),
+		.parse = param_parse_uint,
+		.min = 0,
+		.max = LEASEAREA_SLOTS_MAX - 1,
 	},
 	{
 		.name = "force_unmount",

@@ -29,13 +29,14 @@ struct sd_config {
 	unsigned fsck;		  /* enum fsck_policy */
 	const char *lease_device; /* NULL = no lease (the risk is in the meta-data) */
 	uint64_t lease_timeout_s;
+	uint64_t lease_slot; /* the slot of lease_device's area this resource uses */
 	bool force_unmount;
 	bool ro;	      /* from options: what the monitor expects */
 	unsigned self_fence;  /* enum self_fence_mode */
 	const char *watchdog; /* NULL = /dev/watchdog when it exists; "none"; a path */
 };
 
-#define SD_N_PARAMS 10
+#define SD_N_PARAMS 11
 extern const struct param_def sd_params[SD_N_PARAMS];
 int sd_config_check(void *config, struct error *err);
 

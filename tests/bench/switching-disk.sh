@@ -60,6 +60,7 @@ loop_new DISK 64M
 loop_new LEASE 1M
 loop_new SFEXDEV 1M
 mkfs.ext4 -q -F "$DISK"
+lease_init "$LEASE"
 sfex_init -n 1 "$SFEXDEV" >/dev/null
 MNT="$T_TMP/mail"
 mkdir -p "$MNT"

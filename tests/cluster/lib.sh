@@ -315,6 +315,7 @@ cl_disk_create() {
 	truncate -s 1M "$T_TMP/lease.img"
 	CL_LEASE=$(losetup -f --show "$T_TMP/lease.img")
 	defer losetup -d "$CL_LEASE"
+	lease_init "$CL_LEASE" --slots 4
 }
 
 # The node's path to the disk gone: its loop device, then its hangfs.

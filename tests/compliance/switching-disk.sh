@@ -31,6 +31,7 @@ not_mounted_at() {
 
 loop_new DISK 64M
 loop_new LEASE 1M
+lease_init "$LEASE"
 mkfs.ext4 -q -F "$DISK"
 MNT="$T_TMP/mail"
 defer umount -l "$MNT"

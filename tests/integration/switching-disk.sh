@@ -105,13 +105,15 @@ node_delete() {
 	umount "$1"
 }
 
-# The state field of the lease record (offset 36): 0 free, 1 held; and the owner.
+# The state field of slot 0's record (block 1, offset 20): 0 free, 1 held;
+# and the owner (offset 56).
 lease_state() {
-	od -An -t u4 -j 36 -N 4 "$LEASE" | tr -d ' '
+	dd if="$LEASE" bs=4096 skip=1 count=1 iflag=direct 2>/dev/null | od -An -t u4 -j 20 -N 4 |
+		tr -d ' '
 }
 
 lease_owner() {
-	dd if="$LEASE" bs=4096 count=1 iflag=direct 2>/dev/null | tail -c +41 | head -c 256 |
+	dd if="$LEASE" bs=4096 skip=1 count=1 iflag=direct 2>/dev/null | tail -c +57 | head -c 256 |
 		tr -d '\0'
 }
 
@@ -142,6 +144,7 @@ mkdir -p "$EXHA_RUNDIR"
 chmod 0700 "$EXHA_RUNDIR"
 loop_new DISK 64M
 loop_new LEASE 1M
+lease_init "$LEASE" --slots 4
 mkfs.ext4 -q -F "$DISK"
 MNT="$T_TMP/mail"
 mkdir -p "$MNT"
@@ -502,13 +505,15 @@ case_corrupt_lease() {
 	local before="$T_TMP/lease-before" after="$T_TMP/lease-after"
 	test_case "a corrupt lease record"
 	head -c 4096 /dev/urandom >"$before"
-	dd if="$before" of="$LEASE" bs=4096 count=1 oflag=direct conv=notrunc 2>/dev/null
+	dd if="$before" of="$LEASE" bs=4096 seek=1 count=1 oflag=direct conv=notrunc 2>/dev/null
 	assert_rc 1 sd - start "${P[@]}"
-	assert_exit_reason corrupt
+	assert_exit_reason damaged
 	check "nothing was mounted" not_mounted_at - "$MNT"
-	dd if="$LEASE" of="$after" bs=4096 count=1 iflag=direct 2>/dev/null
+	dd if="$LEASE" of="$after" bs=4096 skip=1 count=1 iflag=direct 2>/dev/null
 	check "the record was not overwritten" cmp "$before" "$after"
-	dd if=/dev/zero of="$LEASE" bs=4096 count=1 oflag=direct conv=notrunc 2>/dev/null
+	assert_rc 1 "$(exha_lease_path)" clear --slot 0 "$LEASE"
+	assert_contains "$T_ERR" "damaged" "exha-lease clear refuses a damaged slot without --force"
+	assert_rc 0 "$(exha_lease_path)" clear --slot 0 --force "$LEASE"
 	assert_rc 0 sd - start "${P[@]}"
 	assert_rc 0 sd - stop "${P[@]}"
 }

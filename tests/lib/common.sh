@@ -384,6 +384,33 @@ agent_path() {
 	printf '%s/%s' "$EXHA_AGENT_DIR" "$AGENT_TYPE"
 }
 
+# exha-lease of the build under test: $EXHA_LEASE, else the one a DESTDIR
+# install put beside EXHA_AGENT_DIR (or EXHA_DESTDIR), else the one on PATH.
+exha_lease_path() {
+	local dest p
+	if [[ -n ${EXHA_LEASE:-} ]]; then
+		printf '%s' "$EXHA_LEASE"
+		return 0
+	fi
+	for dest in "${EXHA_AGENT_DIR%/usr/lib/ocf/resource.d/exha}" "${EXHA_DESTDIR:-}"; do
+		[[ -n $dest && $dest != "$EXHA_AGENT_DIR" ]] || continue
+		for p in "$dest/usr/local/sbin/exha-lease" "$dest/usr/sbin/exha-lease"; do
+			if [[ -x $p ]]; then
+				printf '%s' "$p"
+				return 0
+			fi
+		done
+	done
+	command -v exha-lease || printf '%s' /usr/local/sbin/exha-lease
+}
+
+# lease_init <device> [exha-lease init options]: format a test's lease device.
+lease_init() {
+	local dev=$1
+	shift
+	"$(exha_lease_path)" init "$@" "$dev" >/dev/null
+}
+
 # ocf_tester <ns> <instance> <name=value...>: ocf-tester on the agent, in
 # network namespace ns (- for here), its report as diagnostics and one
 # ok/not ok line.

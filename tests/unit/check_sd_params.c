@@ -45,6 +45,7 @@ START_TEST(test_defaults_fill_every_optional_parameter)
 	ck_assert_uint_eq(c.fsck, FSCK_AUTO);
 	ck_assert_ptr_null(c.lease_device);
 	ck_assert_uint_eq(c.lease_timeout_s, 10);
+	ck_assert_uint_eq(c.lease_slot, 0);
 	ck_assert(c.force_unmount);
 	ck_assert(!c.ro);
 }
@@ -58,6 +59,7 @@ START_TEST(test_tags_ro_options_and_choices_are_read)
 				      {"fsck", "never"},
 				      {"lease_device", "PARTLABEL=mail-lease"},
 				      {"lease_timeout", "30"},
+				      {"lease_slot", "1023"},
 				      {"force_unmount", "no"},
 				      {NULL}};
 	struct sd_config c;
@@ -68,6 +70,7 @@ START_TEST(test_tags_ro_options_and_choices_are_read)
 	ck_assert_uint_eq(c.fsck, FSCK_NEVER);
 	ck_assert_str_eq(c.lease_device, "PARTLABEL=mail-lease");
 	ck_assert_uint_eq(c.lease_timeout_s, 30);
+	ck_assert_uint_eq(c.lease_slot, 1023);
 	ck_assert(!c.force_unmount);
 }
 END_TEST
@@ -88,6 +91,10 @@ START_TEST(test_bad_values_name_their_parameter)
 		{"device", "/dev/a"}, {"directory", "/m"}, {"fsck", "yes"}, {NULL}};
 	const struct param_kv timeout[] = {
 		{"device", "/dev/a"}, {"directory", "/m"}, {"lease_timeout", "601"}, {NULL}};
+	const struct param_kv slot[] = {
+		{"device", "/dev/a"}, {"directory", "/m"}, {"lease_slot", "1024"}, {NULL}};
+	const struct param_kv slot_neg[] = {
+		{"device", "/dev/a"}, {"directory", "/m"}, {"lease_slot", "-1"}, {NULL}};
 	const struct param_kv same[] = {
 		{"device", "/dev/a"}, {"directory", "/m"}, {"lease_device", "/dev/a"}, {NULL}};
 
@@ -101,6 +108,8 @@ START_TEST(test_bad_values_name_their_parameter)
 	ck_assert_names(opts, -EINVAL, "options");
 	ck_assert_names(fsck, -EINVAL, "fsck");
 	ck_assert_names(timeout, -ERANGE, "lease_timeout");
+	ck_assert_names(slot, -ERANGE, "lease_slot");
+	ck_assert_names(slot_neg, -EINVAL, "lease_slot");
 	ck_assert_names(same, -EINVAL, "lease_device");
 }
 END_TEST
