@@ -79,6 +79,32 @@ static int usage(void)
 	return EXIT_USAGE;
 }
 
+/* --help: what the commands do, on stdout (the man page is made from it). */
+#define HELP_SHOWN (-1)
+static int help(void)
+{
+	fputs("usage: exha-lease init [--slots N] [--force] DEVICE\n"
+	      "       exha-lease show DEVICE\n"
+	      "       exha-lease clear --slot N [--force] DEVICE\n"
+	      "\n"
+	      "Formats and inspects the lease area of ocf:exha:switching-disk: a small\n"
+	      "device of its own (never the data device) holding one slot per failover\n"
+	      "group (the agent's lease_slot).\n"
+	      "\n"
+	      "  init    format DEVICE with N slots (default 16); refuses a device that\n"
+	      "          holds a signature libblkid knows or any non-zero data, unless\n"
+	      "          --force; refuses a device in use even then\n"
+	      "  show    print the header and every slot: resource, state, owner,\n"
+	      "          generation, timeout, age\n"
+	      "  clear   free slot N and forget its resource; a held slot only after its\n"
+	      "          record stood still for the timeout it names; --force for a\n"
+	      "          damaged one\n"
+	      "\n"
+	      "Exit status: 0 done, 1 refused, 2 usage, 3 I/O error.\n",
+	      stdout);
+	return HELP_SHOWN;
+}
+
 static int parse_u32(const char *s, uint32_t max, uint32_t *ret)
 {
 	char *end;
@@ -114,6 +140,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->slot = v;
 		else if (c == 'f')
 			o->force = 1;
+		else if (c == 'h')
+			return help();
 		else
 			return fail(EXIT_USAGE,
 				    "bad option (--slots takes 1 to %u, --slot 0 to %u)",
@@ -518,6 +546,8 @@ int main(int argc, char **argv)
 	struct opts o;
 	int r = parse_args(argc, argv, &o);
 
+	if (r == HELP_SHOWN)
+		return 0;
 	if (r)
 		return r;
 	if (strcmp(o.cmd, "init") == 0)

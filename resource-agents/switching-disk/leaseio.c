@@ -319,7 +319,7 @@ static bool older_than_held(int decode_rc, const struct lease_rec *now,
 int leaseio_renew(const struct leaseio *lio, struct lease_rec *held, deadline_t not_after,
 		  struct lease_rec *ret_seen)
 {
-	struct lease_rec now, next;
+	struct lease_rec now = {0}, next; /* now: what ret_seen gets, even undecodable */
 	bool overwrite = false;
 	int r, rc;
 

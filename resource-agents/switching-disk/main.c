@@ -634,27 +634,31 @@ static enum ocf_exitcode lease_still_held(struct agent_ctx *ctx, int statefd)
 
 /*
  * Whether this agent can run fstype here, the same from validate-all and
- * start: first what is wrong everywhere (6), then what this node lacks (5).
- * btrfs is refused: its mounts carry an anonymous device number, not the
- * device's, so neither start's check nor stop could tell its mount from
- * another, and a failed start would leave it mounted.
+ * start: a type this node's kernel does not know is this node's lack (5,
+ * another node may have it); then what is wrong everywhere (6): no
+ * shutdown ioctl to fence with, or btrfs, whose mounts carry an anonymous
+ * device number, not the device's, so neither start's check nor stop could
+ * tell its mount from another (a failed start would leave it mounted).
  */
 static enum ocf_exitcode check_fstype(struct agent_ctx *ctx, const char *fstype, const char *path)
 {
 	const struct sd_config *c = ctx->config;
+	enum ocf_exitcode rc = check_kernel_takes(ctx, fstype);
 
-	if (strcmp(fstype, "btrfs") == 0)
-		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
-				  "btrfs on '%s' is not supported: its mounts do not carry the "
-				  "device's number, so this agent cannot find its own mount",
-				  path);
+	if (rc != PCMK_OCF_OK)
+		return rc;
 	if (c->lease_device && c->self_fence == SELF_FENCE_SHUTDOWN && !selffence_supported(fstype))
 		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
 				  "%s has no shutdown ioctl to fence this node off '%s' when the "
 				  "lease is lost: use ext4 or xfs, or set self_fence=none (the "
 				  "risk is in the meta-data)",
 				  fstype, path);
-	return check_kernel_takes(ctx, fstype);
+	if (strcmp(fstype, "btrfs") == 0)
+		return agent_fail(ctx, PCMK_OCF_NOT_CONFIGURED,
+				  "btrfs on '%s' is not supported: its mounts do not carry the "
+				  "device's number, so this agent cannot find its own mount",
+				  path);
+	return PCMK_OCF_OK;
 }
 
 static enum ocf_exitcode start_steps(struct agent_ctx *ctx, int statefd, const struct target *t,

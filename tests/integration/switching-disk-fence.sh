@@ -74,16 +74,16 @@ node_delete() {
 }
 
 lease_generation() {
-	dd if="$LEASE" bs=4096 count=1 iflag=direct 2>/dev/null | od -An -t u8 -j 16 -N 8 | tr -d ' '
+	dd if="$LEASE" bs=4096 skip=1 count=1 iflag=direct 2>/dev/null | od -An -t u8 -j 32 -N 8 | tr -d ' '
 }
 
 lease_owner() {
-	dd if="$LEASE" bs=4096 count=1 iflag=direct 2>/dev/null | tail -c +41 | head -c 256 |
+	dd if="$LEASE" bs=4096 skip=1 count=1 iflag=direct 2>/dev/null | tail -c +57 | head -c 256 |
 		tr -d '\0'
 }
 
 lease_state() {
-	dd if="$LEASE" bs=4096 count=1 iflag=direct 2>/dev/null | od -An -t u4 -j 36 -N 4 | tr -d ' '
+	dd if="$LEASE" bs=4096 skip=1 count=1 iflag=direct 2>/dev/null | od -An -t u4 -j 20 -N 4 | tr -d ' '
 }
 
 # standin <mode>: the query program the agent runs. Every mode answers that
@@ -97,9 +97,9 @@ standin() {
 #!/bin/bash
 [ "$mode" = error ] && { echo "error cannot connect to the fencer: Transport endpoint is not connected"; exit 1; }
 if [ "$mode" = renewed ]; then
-	g0=\$(dd if=$LEASE bs=4096 count=1 iflag=direct 2>/dev/null | od -An -t u8 -j 16 -N 8)
+	g0=\$(dd if=$LEASE bs=4096 skip=1 count=1 iflag=direct 2>/dev/null | od -An -t u8 -j 32 -N 8)
 	for i in \$(seq 100); do
-		g=\$(dd if=$LEASE bs=4096 count=1 iflag=direct 2>/dev/null | od -An -t u8 -j 16 -N 8)
+		g=\$(dd if=$LEASE bs=4096 skip=1 count=1 iflag=direct 2>/dev/null | od -An -t u8 -j 32 -N 8)
 		[ "\$g" != "\$g0" ] && break
 		sleep 0.05
 	done
@@ -119,6 +119,7 @@ mkdir -p "$EXHA_RUNDIR"
 chmod 0700 "$EXHA_RUNDIR"
 loop_new DISK 64M
 loop_new LEASE 1M
+lease_init "$LEASE" # slot 0 in block 1 (leasearea.h)
 mkfs.ext4 -q -F "$DISK"
 MNT="$T_TMP/mail"
 mkdir -p "$MNT"
