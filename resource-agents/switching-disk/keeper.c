@@ -1,7 +1,8 @@
 /*
- * The keeper process. It leaves the agent's session and stdio (Pacemaker's
- * executor waits for the agent's output to close) and keeps only the lease
- * device, the state directory and the watchdog. Its working directory is
+ * The keeper process, launched by shared/child.c's one rule: its own
+ * session, stdio on /dev/null (Pacemaker's executor waits for the agent's
+ * output to close), and only the lease device, the state directory and the
+ * watchdog. Its working directory is
  * /, so it never holds the switching disk busy itself: the mount point is
  * opened only to shut it down.
  *
@@ -26,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "leaseio.h"
 #include "leasetime.h"
 #include "macro.h"
@@ -64,33 +66,6 @@ static int note_renewal(int statefd, const struct lease_rec *held)
 			 mono_ms());
 
 	return state_write(statefd, RENEWED_FILE, buf, (size_t)n);
-}
-
-/* Out of the way first: any descriptor may sit where another one goes. */
-static int park(int fd)
-{
-	return fd < 0 ? -1 : fcntl(fd, F_DUPFD, 100);
-}
-
-static void detach(int lease_fd, int statefd, int wd_fd)
-{
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int lease = park(lease_fd), state = park(statefd), wd = park(wd_fd);
-
-	(void)setsid();
-	(void)prctl(PR_SET_NAME, "exha-lease-kpr");
-	if (null < 0 || lease < 0 || state < 0 || (wd_fd >= 0 && wd < 0) ||
-	    dup2(lease, LEASE_FD) < 0 || dup2(state, STATE_FD) < 0 ||
-	    (wd >= 0 && dup2(wd, WATCHDOG_FD) < 0))
-		_exit(1);
-	for (int i = 0; i <= 2; i++)
-		if (dup2(null, i) < 0)
-			_exit(1);
-	(void)close_range(wd >= 0 ? WATCHDOG_FD + 1 : STATE_FD + 1, ~0u, 0);
-	if (chdir("/") < 0)
-		_exit(1);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
 }
 
 /* The shutdown was tried and failed (not: done, not mounted here, not configured). */
@@ -278,23 +253,10 @@ static _Noreturn void keeper_run(struct keeper *k)
 	}
 }
 
-static int record(int statefd, pid_t pid)
-{
-	struct proc_id id;
-	char buf[128];
-	int r = proc_id_of(pid, &id);
-
-	if (r < 0)
-		return r;
-	r = proc_id_format(&id, buf, sizeof(buf));
-	if (r < 0)
-		return r;
-	return state_write(statefd, KEEPER_FILE, buf, (size_t)r);
-}
-
 int keeper_start(int statefd, const struct leaseio *lio, const struct lease_rec *held,
 		 const struct keeper_opts *o)
 {
+	struct child_spec spec;
 	struct leasetime lt;
 	pid_t pid;
 	int r;
@@ -310,30 +272,35 @@ int keeper_start(int statefd, const struct leaseio *lio, const struct lease_rec 
 	r = note_renewal(statefd, held);
 	if (r < 0)
 		goto err;
-	pid = fork();
-	if (pid < 0) {
-		r = negative_errno();
+	/*
+	 * Its own session (it outlives the action; Pacemaker's executor waits
+	 * for the agent's output to close), the lease device, the state
+	 * directory and the watchdog at fixed numbers, nothing else.
+	 */
+	spec = (struct child_spec){.fds = {-1, -1, -1, lio->fd, statefd, o->watchdog_fd},
+				   .n_fds = o->watchdog_fd >= 0 ? WATCHDOG_FD + 1 : STATE_FD + 1,
+				   .detach = CHILD_OWN_SESSION};
+	r = child_fork(&spec, &pid);
+	if (r < 0)
 		goto err;
-	}
-	if (pid == 0) {
+	if (r == 0) {
 		struct keeper k = {.lt = lt,
 				   .right_end_us = leasetime_deadline(&lt, o->written_us),
 				   .o = *o,
 				   .lio = *lio,
 				   .held = *held};
 
-		k.lio.fd = LEASE_FD; /* where detach() puts it; the place stays */
-
-		detach(lio->fd, statefd, o->watchdog_fd);
+		(void)prctl(PR_SET_NAME, "exha-lease-kpr");
+		k.lio.fd = LEASE_FD; /* where child_fork put it; the place stays */
 		pthread_mutex_init(&k.lock, NULL);
 		k.o.watchdog_fd = o->watchdog_fd >= 0 ? WATCHDOG_FD : -1;
 		keeper_run(&k);
 	}
 	if (o->watchdog_fd >= 0)
 		close(o->watchdog_fd); /* the keeper's now: never disarmed from here */
-	r = record(statefd, pid);
+	r = proc_id_record(statefd, KEEPER_FILE, pid);
 	if (r < 0)
-		(void)kill(pid, SIGKILL);
+		(void)kill(pid, SIGKILL); /* just forked, never reaped: it is ours */
 	return r;
 err:
 	if (o && o->watchdog_fd >= 0)
@@ -397,19 +364,17 @@ int keeper_check(int statefd, uint64_t timeout_ms, struct keeper_status *ret)
 int keeper_stop(int statefd, deadline_t deadline)
 {
 	struct proc_id id;
-	char buf[128];
 	int r;
 
 	if (statefd < 0)
 		return -EINVAL;
-	r = state_read(statefd, KEEPER_FILE, buf, sizeof(buf));
-	if (r >= 0 && proc_id_parse(buf, &id) == 0) {
-		r = proc_id_terminate(&id, SIGTERM, deadline);
-		if (r == -ETIME)
-			r = proc_id_terminate(&id, SIGKILL, deadline_in_ms(1000));
+	r = proc_id_load(statefd, KEEPER_FILE, &id);
+	if (r == 0) {
+		/* SIGKILL for the last quarter: the whole wait stays inside the budget. */
+		r = proc_id_stop(&id, deadline_share(deadline, 75, 100), deadline);
 		if (r < 0)
 			return r;
-	} else if (r < 0 && r != -ENOENT) {
+	} else if (r != -ENOENT) {
 		return r;
 	}
 	(void)state_remove(statefd, RENEWED_FILE);
