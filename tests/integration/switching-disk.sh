@@ -50,6 +50,14 @@ sd() {
 	)
 	shift 2
 	for arg in "$@"; do
+		# node-b reaches the disk and the lease through loop devices of its
+		# own (two paths to one LUN): never node-a's page cache.
+		if [[ -n ${NODE_B:-} && $ns == "$NODE_B" ]]; then
+			case $arg in
+			"device=$DISK") arg="device=$DISK_B" ;;
+			"lease_device=$LEASE") arg="lease_device=$LEASE_B" ;;
+			esac
+		fi
 		case $arg in
 		OCF_*=*) envs+=("$arg") ;;
 		*=*) envs+=("OCF_RESKEY_$arg") ;;
@@ -86,6 +94,14 @@ kill_keeper() {
 	local ns=$1 pid
 	pid=$(in_ns "$ns" cat "$EXHA_RUNDIR/$AGENT_INSTANCE/keeper" 2>/dev/null) || return 0
 	kill -9 "${pid%% *}" 2>/dev/null || true
+}
+
+# second_path <var> <loop device>: one more loop device over the same file.
+second_path() {
+	local dev
+	dev=$(losetup -f --show "$(losetup -n -O BACK-FILE "$2")")
+	defer losetup -d "$dev"
+	printf -v "$1" '%s' "$dev"
 }
 
 # node_new <var> <name>: a mount namespace kept in a file, with its own
@@ -599,6 +615,8 @@ case_fsck
 case_fsck_hung
 node_new NODE_A node-a
 node_new NODE_B node-b
+second_path DISK_B "$DISK"
+second_path LEASE_B "$LEASE"
 case_race
 case_same_node_race
 case_takeover
