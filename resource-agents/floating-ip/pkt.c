@@ -34,7 +34,14 @@ int pkt_open(int family, int ifindex, const uint8_t mac[6], struct pkt *ret_pkt)
 
 	if (!ret_pkt || !mac || ifindex <= 0 || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(pkt_proto(family)));
+	/*
+	 * Protocol 0 here, the real one in bind(): a socket created with a
+	 * protocol is already hooked in, and re-binding it waits for an RCU
+	 * grace period (synchronize_net, 10-20 ms on a busy node: a third of
+	 * the conflict check's budget). Nor can it queue frames from other
+	 * interfaces meanwhile.
+	 */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return negative_errno();
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
