@@ -25,6 +25,12 @@ enum adfix_task {
 
 extern const char *const adfix_task_names[TASK_COUNT];
 
+/* scope=servers: what a mail service needs at start; scope=users: the per-user rewrite. */
+#define ADFIX_SCOPE_SERVERS                                                                        \
+	((1u << TASK_STORES) | (1u << TASK_SPN) | (1u << TASK_ROUTING) | (1u << TASK_RUS) |        \
+	 (1u << TASK_OAB))
+#define ADFIX_SCOPE_USERS (1u << TASK_MAILBOXES)
+
 /* ldap, ldaps, ldapi: indexed by enum dir_transport. */
 extern const struct uri_scheme adfix_uri_schemes[DIR_TRANSPORT_COUNT];
 
@@ -44,11 +50,12 @@ struct adfix_config {
 	const char *backup;
 	const char *user_base; /* NULL: base_dn */
 	char **tasks;
-	unsigned task_mask; /* 1 << enum adfix_task, from tasks */
-	uint64_t timeout_s; /* per directory operation */
-	uint64_t window;    /* modifies in flight */
+	unsigned task_mask;  /* 1 << enum adfix_task, from tasks within scope */
+	unsigned scope_mask; /* the tasks scope allows */
+	uint64_t timeout_s;  /* per directory operation */
+	uint64_t window;     /* modifies in flight */
 };
 
-#define ADFIX_N_PARAMS 12
+#define ADFIX_N_PARAMS 13
 extern const struct param_def adfix_params[ADFIX_N_PARAMS];
 int adfix_config_check(void *config, struct error *err);

@@ -53,6 +53,23 @@ static int parse_dn(const struct param_def *def, const char *value, void *field,
 	return 0;
 }
 
+/* all, servers or users: the tasks this instance may run (one group, two instances). */
+static int parse_scope(const struct param_def *def, const char *value, void *field,
+		       struct error *err)
+{
+	unsigned *mask = field;
+
+	if (strcmp(value, "all") == 0)
+		*mask = ADFIX_SCOPE_SERVERS | ADFIX_SCOPE_USERS;
+	else if (strcmp(value, "servers") == 0)
+		*mask = ADFIX_SCOPE_SERVERS;
+	else if (strcmp(value, "users") == 0)
+		*mask = ADFIX_SCOPE_USERS;
+	else
+		return error_set(err, EINVAL, "must be all, servers or users");
+	return 0;
+}
+
 static int parse_bind_name(const struct param_def *def, const char *value, void *field,
 			   struct error *err)
 {
@@ -162,6 +179,19 @@ const struct param_def adfix_params[ADFIX_N_PARAMS] = {
 	 .offset = FIELD(tasks),
 	 .parse = param_parse_list,
 	 .free = param_free_list},
+	{.name = "scope",
+	 .type = PARAM_STRING,
+	 .default_value = "all",
+	 .shortdesc = "Which part of the fixup this instance runs",
+	 .longdesc = "servers: what a mail service needs when it starts (stores, spn, "
+		     "routing, rus, oab: a handful of objects, milliseconds); users: the "
+		     "per-user rewrite (mailboxes: one modify per mail user, seconds to "
+		     "minutes on a large directory); all: both. Two instances in one group, "
+		     "scope=servers before the services and scope=users after them, keep the "
+		     "per-user rewrite off the path to mail answering. Only the tasks named "
+		     "in tasks that the scope allows run.",
+	 .offset = FIELD(scope_mask),
+	 .parse = parse_scope},
 	{.name = "timeout",
 	 .type = PARAM_INTEGER,
 	 .default_value = "10",
@@ -210,6 +240,7 @@ int adfix_config_check(void *config, struct error *err)
 {
 	struct adfix_config *c = config;
 	bool ldapi = c->uri.parsed.scheme == DIR_LDAPI;
+	int r;
 
 	if (strcasecmp(c->primary, c->backup) == 0)
 		return error_set(err, EINVAL, "backup: must differ from primary ('%s')",
@@ -221,5 +252,11 @@ int adfix_config_check(void *config, struct error *err)
 		return error_set(err, EINVAL, "bind_dn: required except on ldapi://");
 	if (c->bind_dn && !c->bind_password_file)
 		return error_set(err, EINVAL, "bind_password_file: required with bind_dn");
-	return tasks_mask(c->tasks, &c->task_mask, err);
+	r = tasks_mask(c->tasks, &c->task_mask, err);
+	if (r < 0)
+		return r;
+	c->task_mask &= c->scope_mask;
+	if (!c->task_mask)
+		return error_set(err, EINVAL, "scope: none of the tasks named in tasks is in it");
+	return 0;
 }

@@ -172,61 +172,7 @@ int addr_del(struct nl *nl, const struct inaddr *addr, unsigned prefix, int ifin
 	return nl_request(nl, addr_message(nl, RTM_DELADDR, 0, addr, prefix, ifindex), NULL, NULL);
 }
 
-bool addr_flags_tentative(uint32_t flags)
-{
-	return flags & IFA_F_TENTATIVE;
-}
-
 bool addr_flags_dadfailed(uint32_t flags)
 {
 	return flags & IFA_F_DADFAILED;
-}
-
-struct dad_ctx {
-	const struct inaddr *addr;
-	int ifindex;
-	enum dad_result result;
-	bool gone;
-};
-
-static int dad_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct dad_ctx *d = data;
-	struct addr_msg m;
-
-	if (nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR)
-		return MNL_CB_OK;
-	if (addr_msg_parse(nlh, d->addr->family, &m) <= 0 || m.ifindex != d->ifindex ||
-	    !inaddr_equal(&m.addr, d->addr))
-		return MNL_CB_OK;
-	if (nlh->nlmsg_type == RTM_DELADDR) {
-		d->gone = true;
-		return MNL_CB_STOP;
-	}
-	if (addr_flags_dadfailed(m.flags)) {
-		d->result = DAD_FAILED;
-		return MNL_CB_STOP;
-	}
-	if (!addr_flags_tentative(m.flags)) {
-		d->result = DAD_DONE;
-		return MNL_CB_STOP;
-	}
-	return MNL_CB_OK;
-}
-
-int addr_wait_dad(struct nl *events, const struct inaddr *addr, int ifindex, deadline_t deadline,
-		  enum dad_result *ret_result)
-{
-	struct dad_ctx d = {.addr = addr, .ifindex = ifindex};
-	int r;
-
-	if (!events || !addr || !ret_result)
-		return -EINVAL;
-	r = nl_wait_event(events, deadline, dad_cb, &d);
-	if (r < 0)
-		return r;
-	if (d.gone)
-		return -EADDRNOTAVAIL;
-	*ret_result = d.result;
-	return 0;
 }

@@ -61,19 +61,5 @@ struct addr_spec {
 int addr_add(struct nl *nl, const struct addr_spec *spec);
 int addr_del(struct nl *nl, const struct inaddr *addr, unsigned prefix, int ifindex);
 
-enum dad_result {
-	DAD_DONE,
-	DAD_FAILED,
-};
-
-/*
- * Wait on events (an nl opened with RTMGRP_IPV6_IFADDR before the add) until
- * the kernel finishes DAD for addr on ifindex or the deadline passes
- * (-ETIME). -EADDRNOTAVAIL when the address disappears meanwhile.
- */
-int addr_wait_dad(struct nl *events, const struct inaddr *addr, int ifindex, deadline_t deadline,
-		  enum dad_result *ret_result);
-
-/* Whether flags say DAD is still running / has failed. */
-bool addr_flags_tentative(uint32_t flags);
+/* Whether flags say DAD has failed. */
 bool addr_flags_dadfailed(uint32_t flags);

@@ -24,11 +24,12 @@ struct fip_config {
 	uint64_t arp_interval_ms;
 	bool conflict_check;
 	uint64_t conflict_probes;
+	uint64_t conflict_interval_ms;
 	uint64_t conflict_wait_ms;
 	uint64_t preferred_lft; /* seconds, FIP_LFT_FOREVER */
 };
 
-#define FIP_N_PARAMS 10
+#define FIP_N_PARAMS 11
 extern const struct param_def fip_params[FIP_N_PARAMS];
 int fip_config_check(void *config, struct error *err);
 

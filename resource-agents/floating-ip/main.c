@@ -102,15 +102,30 @@ static void alert_conflict(struct agent_ctx *ctx, const char *ip, const char *ho
 		log_debug("no cluster alert for the conflict: %s", strerror(-r));
 }
 
-/* IPv4 conflict check: ARP-probe before the address exists here. */
+static struct pkt_probe_plan probe_plan(const struct fip_config *c)
+{
+	return (struct pkt_probe_plan){
+		.probes = (unsigned)c->conflict_probes,
+		.interval_ms = (unsigned)c->conflict_interval_ms,
+		.wait_ms = (unsigned)c->conflict_wait_ms,
+	};
+}
+
+/*
+ * The conflict check, before the address exists here: ARP probes for IPv4,
+ * DAD's neighbour solicitations for IPv6. IPv6 is probed by us and added
+ * with nodad rather than left to the kernel's DAD, which waits
+ * dad_transmits x retrans_time_ms (1 s) after a random delay of up to
+ * rtr_solicit_delay (1 s) and keeps the address tentative meanwhile.
+ */
 static enum ocf_exitcode check_conflict(struct agent_ctx *ctx, struct pkt *pkt,
 					const struct target *t)
 {
 	const struct fip_config *c = ctx->config;
+	struct pkt_probe_plan plan = probe_plan(c);
 	char ip[INADDR_STRLEN], mac[18];
 	uint8_t holder[6];
-	int r = pkt_probe(pkt, &c->ip, (unsigned)c->conflict_probes, (unsigned)c->conflict_wait_ms,
-			  ctx->deadline, holder);
+	int r = pkt_probe(pkt, &c->ip, &plan, ctx->deadline, holder);
 
 	inaddr_format(&c->ip, ip);
 	if (r < 0)
@@ -123,66 +138,30 @@ static enum ocf_exitcode check_conflict(struct agent_ctx *ctx, struct pkt *pkt,
 			"%s is already in use by %s on the link of '%s': refusing to start", ip,
 			mac, t->iface.name);
 	}
-	log_debug("no other holder of %s answered %u probes", ip, (unsigned)c->conflict_probes);
+	log_debug("no other holder of %s answered %u probes within %u ms of the last", ip,
+		  plan.probes, plan.wait_ms);
 	return PCMK_OCF_OK;
 }
 
-/* IPv6 with conflict_check: the kernel's DAD decides; the packet socket names the holder. */
-static enum ocf_exitcode wait_dad(struct agent_ctx *ctx, struct nl *nl, struct nl *events,
-				  struct pkt *pkt, const struct target *t)
+static enum ocf_exitcode add_address(struct agent_ctx *ctx, struct nl *nl, const struct target *t)
 {
 	const struct fip_config *c = ctx->config;
-	char ip[INADDR_STRLEN], mac[18] = "an unknown host";
-	enum dad_result result;
-	uint8_t holder[6];
-	int r = addr_wait_dad(events, &c->ip, t->iface.ifindex, ctx->deadline, &result);
-
-	inaddr_format(&c->ip, ip);
-	if (r == 0 && result == DAD_DONE)
-		return PCMK_OCF_OK;
-	(void)addr_del(nl, &c->ip, t->prefix, t->iface.ifindex);
-	if (r < 0)
-		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
-				  "duplicate address detection for %s on '%s' did not finish: %s",
-				  ip, t->iface.name, r == -ETIME ? "timed out" : strerror(-r));
-	if (pkt->fd >= 0 && pkt_drain_conflicts(pkt, &c->ip, holder) > 0)
-		mac_format(holder, mac);
-	alert_conflict(ctx, ip, mac, t->iface.name);
-	return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
-			  "%s is already in use by %s on the link of '%s' (duplicate address "
-			  "detection failed): refusing to start",
-			  ip, mac, t->iface.name);
-}
-
-static enum ocf_exitcode add_address(struct agent_ctx *ctx, struct nl *nl, struct pkt *pkt,
-				     const struct target *t)
-{
-	const struct fip_config *c = ctx->config;
-	_cleanup_nl_ struct nl *events = NULL;
-	bool dad = c->ip.family == AF_INET6 && c->conflict_check;
 	struct addr_spec spec = {
 		.addr = &c->ip,
 		.prefix = t->prefix,
 		.ifindex = t->iface.ifindex,
 		.label = t->label[0] ? t->label : NULL,
-		.nodad = !dad,
+		.nodad = true, /* checked by check_conflict() when conflict_check is on */
 		.preferred_lft = (uint32_t)c->preferred_lft,
 	};
 	char ip[INADDR_STRLEN];
-	enum ocf_exitcode rc;
-	int r;
+	int r = addr_add(nl, &spec);
 
-	/* Subscribe before adding, so DAD's verdict cannot slip past. */
-	if (dad && (rc = netlink_open(ctx, RTMGRP_IPV6_IFADDR, &events)) != PCMK_OCF_OK)
-		return rc;
-	r = addr_add(nl, &spec);
 	if (r < 0 && r != -EEXIST)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot add %s/%u to '%s': %s",
 				  inaddr_format(&c->ip, ip), t->prefix, t->iface.name,
 				  strerror(-r));
-	if ((rc = check_marked(ctx, nl, t, r != -EEXIST)) != PCMK_OCF_OK || r == -EEXIST)
-		return rc;
-	return dad ? wait_dad(ctx, nl, events, pkt, t) : PCMK_OCF_OK;
+	return check_marked(ctx, nl, t, r != -EEXIST);
 }
 
 static void announce(struct agent_ctx *ctx, struct pkt *pkt)
@@ -258,10 +237,10 @@ static enum ocf_exitcode fip_start(struct agent_ctx *ctx)
 		log_notice("'%s' has no Ethernet address: no conflict check, no announcements",
 			   t.iface.name);
 	}
-	if (pkt.fd >= 0 && c->conflict_check && c->ip.family == AF_INET)
+	if (pkt.fd >= 0 && c->conflict_check)
 		rc = check_conflict(ctx, &pkt, &t);
 	if (rc == PCMK_OCF_OK)
-		rc = add_address(ctx, nl, &pkt, &t);
+		rc = add_address(ctx, nl, &t);
 	if (rc == PCMK_OCF_OK && pkt.fd >= 0)
 		announce(ctx, &pkt);
 	pkt_close(&pkt);
@@ -289,14 +268,14 @@ static int wanted_ifindex(struct nl *nl, const struct fip_config *c, int *ret_if
 static enum ocf_exitcode monitor_conflict(struct agent_ctx *ctx, const struct iface *iface)
 {
 	const struct fip_config *c = ctx->config;
+	struct pkt_probe_plan plan = probe_plan(c);
 	struct pkt pkt = PKT_INIT;
 	char ip[INADDR_STRLEN], mac[18];
 	uint8_t holder[6];
 	int r = pkt_open(c->ip.family, iface->ifindex, iface->mac, &pkt);
 
 	if (r >= 0)
-		r = pkt_probe(&pkt, &c->ip, (unsigned)c->conflict_probes,
-			      (unsigned)c->conflict_wait_ms, ctx->deadline, holder);
+		r = pkt_probe(&pkt, &c->ip, &plan, ctx->deadline, holder);
 	pkt_close(&pkt);
 	inaddr_format(&c->ip, ip);
 	if (r < 0)

@@ -129,10 +129,15 @@ const struct param_def fip_params[FIP_N_PARAMS] = {
 		.type = PARAM_BOOLEAN,
 		.default_value = "true",
 		.shortdesc = "Refuse an address another host holds",
-		.longdesc = "Before adding the address, probe for another holder (ARP probe for "
-			    "IPv4, duplicate address detection for IPv6) and refuse to start, "
-			    "naming its MAC address, when one answers. Costs conflict_probes x "
-			    "conflict_wait_ms (300 ms by default) for IPv4.",
+		.longdesc = "Before adding the address, probe for another holder (ARP probes for "
+			    "IPv4, duplicate address detection probes for IPv6, both sent by the "
+			    "agent) and refuse to start, naming its MAC address, when one "
+			    "answers. Costs (conflict_probes - 1) x conflict_interval_ms + "
+			    "conflict_wait_ms: 35 ms by default. The defaults are for a cluster "
+			    "moving an address it owns on a LAN, where a holder answers within a "
+			    "millisecond; RFC 5227's seconds are for hosts joining a network. A "
+			    "holder that answers later than conflict_wait_ms after the last probe "
+			    "is not seen: on a slow or congested link raise conflict_wait_ms.",
 		.offset = FIELD(conflict_check),
 		.parse = param_parse_bool,
 	},
@@ -140,17 +145,32 @@ const struct param_def fip_params[FIP_N_PARAMS] = {
 		.name = "conflict_probes",
 		.type = PARAM_INTEGER,
 		.default_value = "3",
-		.shortdesc = "ARP probes sent by the conflict check",
+		.shortdesc = "Probes sent by the conflict check",
+		.longdesc = "Probes sent conflict_interval_ms apart: more than one so that a "
+			    "single lost frame does not hide a holder.",
 		.offset = FIELD(conflict_probes),
 		.parse = param_parse_uint,
 		.min = 1,
 		.max = 20,
 	},
 	{
+		.name = "conflict_interval_ms",
+		.type = PARAM_INTEGER,
+		.default_value = "5",
+		.shortdesc = "Milliseconds between the conflict check's probes",
+		.longdesc = "The agent listens all along, so an answer to any probe counts.",
+		.offset = FIELD(conflict_interval_ms),
+		.parse = param_parse_uint,
+		.min = 1,
+		.max = 5000,
+	},
+	{
 		.name = "conflict_wait_ms",
 		.type = PARAM_INTEGER,
-		.default_value = "100",
-		.shortdesc = "Milliseconds to wait after each probe",
+		.default_value = "25",
+		.shortdesc = "Milliseconds to wait for an answer after the last probe",
+		.longdesc = "The one bound on how late a holder may answer and still be seen. "
+			    "Raise it for slow or congested links (RFC 5227 waits 1 to 2 s).",
 		.offset = FIELD(conflict_wait_ms),
 		.parse = param_parse_uint,
 		.min = 10,

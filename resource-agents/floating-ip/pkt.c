@@ -34,7 +34,14 @@ int pkt_open(int family, int ifindex, const uint8_t mac[6], struct pkt *ret_pkt)
 
 	if (!ret_pkt || !mac || ifindex <= 0 || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(pkt_proto(family)));
+	/*
+	 * Protocol 0 here, the real one in bind(): a socket created with a
+	 * protocol is already hooked in, and re-binding it waits for an RCU
+	 * grace period (synchronize_net, 10-20 ms on a busy node: a third of
+	 * the conflict check's budget). Nor can it queue frames from other
+	 * interfaces meanwhile.
+	 */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return negative_errno();
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
@@ -165,18 +172,20 @@ static int listen_until(struct pkt *pkt, const struct inaddr *addr, deadline_t u
 	}
 }
 
-int pkt_probe(struct pkt *pkt, const struct inaddr *addr, unsigned probes, unsigned wait_ms,
+int pkt_probe(struct pkt *pkt, const struct inaddr *addr, const struct pkt_probe_plan *plan,
 	      deadline_t deadline, uint8_t ret_mac[6])
 {
-	if (!pkt || pkt->fd < 0 || !addr || addr->family != pkt->family || !ret_mac || !probes)
+	if (!pkt || pkt->fd < 0 || !addr || addr->family != pkt->family || !ret_mac || !plan ||
+	    !plan->probes)
 		return -EINVAL;
-	for (unsigned i = 0; i < probes; i++) {
+	for (unsigned i = 0; i < plan->probes; i++) {
+		/* Listening never stops: a late answer to one probe counts during the next. */
+		unsigned ms = i + 1 < plan->probes ? plan->interval_ms : plan->wait_ms;
 		int r = send_probe(pkt, addr);
 
 		if (r < 0)
 			return r;
-		r = listen_until(pkt, addr, deadline_min(deadline_in_ms(wait_ms), deadline),
-				 ret_mac);
+		r = listen_until(pkt, addr, deadline_min(deadline_in_ms(ms), deadline), ret_mac);
 		if (r != 0)
 			return r;
 		if (deadline_expired(deadline))

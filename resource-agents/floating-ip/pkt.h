@@ -31,11 +31,23 @@ void pkt_close(struct pkt *pkt);
 int pkt_announce(struct pkt *pkt, const struct inaddr *addr);
 
 /*
- * Probe for another holder of addr: `probes` probes, wait_ms apart, listening
- * until wait_ms after the last one (never past deadline). Returns 1 and the
- * holder's MAC on a conflict, 0 when nobody answered, -errno.
+ * How the conflict check probes: `probes` probes interval_ms apart, then one
+ * wait of wait_ms after the last. Probes close together survive a lost frame
+ * without paying a round trip each; the single wait bounds how late an
+ * answer may come. Worst case (probes - 1) x interval_ms + wait_ms.
  */
-int pkt_probe(struct pkt *pkt, const struct inaddr *addr, unsigned probes, unsigned wait_ms,
+struct pkt_probe_plan {
+	unsigned probes;
+	unsigned interval_ms;
+	unsigned wait_ms;
+};
+
+/*
+ * Probe for another holder of addr as plan says, listening all along (never
+ * past deadline). Returns 1 and the holder's MAC on a conflict, 0 when nobody
+ * answered, -errno.
+ */
+int pkt_probe(struct pkt *pkt, const struct inaddr *addr, const struct pkt_probe_plan *plan,
 	      deadline_t deadline, uint8_t ret_mac[6]);
 
 /*

@@ -11,12 +11,12 @@
 # that `ip netns exec` costs neither agent anything.
 #
 # Knobs (environment): BENCH_CYCLES (start/stop cycles, 20), BENCH_MONITORS
-# (monitors, 50), BENCH_CONFLICT_CYCLES (starts with the conflict check, 5:
+# (monitors, 50), BENCH_CONFLICT_CYCLES (starts with the conflict check, 11:
 # IPaddr2's arping takes a second or two each).
 set -euo pipefail
 
 IPADDR2=${IPADDR2:-/usr/lib/ocf/resource.d/heartbeat/IPaddr2}
-: "${BENCH_CYCLES:=20}" "${BENCH_MONITORS:=50}" "${BENCH_CONFLICT_CYCLES:=5}"
+: "${BENCH_CYCLES:=20}" "${BENCH_MONITORS:=50}" "${BENCH_CONFLICT_CYCLES:=11}"
 export IPADDR2 BENCH_CYCLES BENCH_MONITORS BENCH_CONFLICT_CYCLES
 
 # ------------------------------------------------- inside the namespace
@@ -58,6 +58,7 @@ timed() {
 	fi
 	t1=${EPOCHREALTIME/[.,]/}
 	children_cpu_us
+	printf '%s sample %s\n' "$key" $((t1 - t0)) >>"$BENCH_RESULTS"
 	WALL[$key]=$((${WALL[$key]:-0} + t1 - t0))
 	CPU[$key]=$((${CPU[$key]:-0} + REPLY - c0))
 	RUNS[$key]=$((${RUNS[$key]:-0} + 1))
@@ -249,7 +250,26 @@ awk '
 awk '$1 == "baseline" { v[$3] = $4 }
 	END { if (v["runs"]) printf "baseline: /bin/true costs %.1f ms wall, %.1f ms cpu per exec (x%d)\n",
 		v["wall"] / v["runs"] / 1000, v["cpu"] / v["runs"] / 1000, v["runs"] }' "$BENCH_RESULTS"
-printf '%s\n' "start+conflict: exha conflict_check=true (3 ARP probes, 100 ms apart)" \
+printf '\n%-26s %10s %10s %10s %10s\n' "wall ms per run" "exha med" "exha max" "IPa2 med" "IPa2 max"
+awk '$(NF - 1) == "sample" { k = $1 " " $2; n[k]++; x[k, n[k]] = $NF / 1000 }
+	function sort(k,   i, j, t) {
+		for (i = 2; i <= n[k]; i++)
+			for (j = i; j > 1 && x[k, j - 1] > x[k, j]; j--) {
+				t = x[k, j]; x[k, j] = x[k, j - 1]; x[k, j - 1] = t
+			}
+	}
+	function med(k) { return n[k] % 2 ? x[k, (n[k] + 1) / 2] : (x[k, n[k] / 2] + x[k, n[k] / 2 + 1]) / 2 }
+	END {
+		split("start start+check stop monitor", ops, " ")
+		for (i = 1; i <= 4; i++) {
+			a = "exha " ops[i]; b = "IPaddr2 " ops[i]
+			if (!n[a] || !n[b]) continue
+			sort(a); sort(b)
+			printf "%-26s %10.1f %10.1f %10.1f %10.1f\n", ops[i] " (x" n[a] ")", med(a), x[a, n[a]], med(b), x[b, n[b]]
+		}
+	}' "$BENCH_RESULTS"
+printf '%s\n' "start+conflict: exha conflict_check=true with its defaults (3 probes 5 ms apart, then" \
+	"one wait of 25 ms: conflict_probes, conflict_interval_ms, conflict_wait_ms)" \
 	"vs IPaddr2 run_arping=true (arping -D -c 2 -w 3); the other starts without either." \
 	"cpu: user+sys of the agent and the processes it waited for (not the background" \
 	"announcers: exha's announcer, IPaddr2's send_arp); forks: all, announcers included." \

@@ -76,6 +76,7 @@ static void check_config(const struct fip_config *c)
 	FUZZ_ASSERT(c->arp_count <= 100);
 	FUZZ_ASSERT(c->arp_interval_ms >= 10 && c->arp_interval_ms <= 10000);
 	FUZZ_ASSERT(c->conflict_probes >= 1 && c->conflict_probes <= 20);
+	FUZZ_ASSERT(c->conflict_interval_ms >= 1 && c->conflict_interval_ms <= 5000);
 	FUZZ_ASSERT(c->conflict_wait_ms >= 10 && c->conflict_wait_ms <= 5000);
 	FUZZ_ASSERT(c->preferred_lft == FIP_LFT_FOREVER || c->ip.family == AF_INET6);
 }

@@ -49,6 +49,10 @@ is_count() {
 	[[ $(users_on "$1") == "$2" ]]
 }
 
+is_entries() {
+	[[ $(entries "$1" "$2") == "$3" ]]
+}
+
 # --------------------------------------------------------------- meta-data
 
 test_case "meta-data"
@@ -190,6 +194,19 @@ assert_rc 0 adf node2 start tasks=mailboxes
 assert_rc 0 adf node2 monitor OCF_CHECK_LEVEL=10 tasks=mailboxes
 assert_rc 1 adf ex1 monitor OCF_CHECK_LEVEL=10 tasks=mailboxes
 assert_exit_reason EX10
+assert_rc 0 adf ex1 start
+check "back to the initial directory" same_as "$T_TMP/initial"
+
+# Two instances in one group: the servers' part before the services, the
+# per-user rewrite after them (README: the order in the group).
+test_case "scope=servers leaves the users, scope=users does them"
+assert_rc 0 adf node2 start scope=servers
+check "no routing master, RUS or OAB names EX1" is_entries "$SLAPD_BASE" "$(link_filter EX1)" 0
+check "every mail user is still on EX1" is_count EX1 "$ON_EX1"
+assert_rc 0 adf node2 start scope=users
+check "the directory points at EX10" dir_points_at EX10 EX1 EX10 "$ON_EX1"
+assert_rc 6 adf node2 validate-all scope=users tasks="stores spn"
+assert_exit_reason scope
 assert_rc 0 adf ex1 start
 check "back to the initial directory" same_as "$T_TMP/initial"
 

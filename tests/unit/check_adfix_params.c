@@ -12,7 +12,7 @@
 #include "check_common.h"
 
 struct env {
-	const char *uri, *bind_dn, *tls;
+	const char *uri, *bind_dn, *tls, *scope, *tasks;
 };
 
 static const char *lookup(const char *name, void *userdata)
@@ -25,6 +25,10 @@ static const char *lookup(const char *name, void *userdata)
 		return e->bind_dn;
 	if (strcmp(name, "tls") == 0)
 		return e->tls;
+	if (strcmp(name, "scope") == 0)
+		return e->scope;
+	if (strcmp(name, "tasks") == 0)
+		return e->tasks;
 	if (strcmp(name, "bind_password_file") == 0)
 		return "/etc/exha/pw";
 	if (strcmp(name, "primary") == 0)
@@ -95,6 +99,41 @@ START_TEST(test_lists_and_contradictions_are_configuration_errors)
 }
 END_TEST
 
+static unsigned scope_tasks(const char *scope, const char *tasks)
+{
+	struct env e = {"ldap://dc.example", "CN=a,DC=x", NULL, scope, tasks};
+	struct adfix_config c;
+	struct error err = {""};
+	unsigned mask;
+
+	ck_assert_msg(load(&e, &c, &err) == 0, "scope '%s' refused: %s", scope, err.msg);
+	mask = c.task_mask;
+	param_free_all(adfix_params, ADFIX_N_PARAMS, &c);
+	return mask;
+}
+
+START_TEST(test_scope_splits_the_tasks_between_two_instances)
+{
+	const unsigned all = (1u << TASK_COUNT) - 1;
+	struct adfix_config c;
+	struct error err = {""};
+
+	ck_assert_uint_eq(scope_tasks(NULL, NULL), all);
+	ck_assert_uint_eq(scope_tasks("all", NULL), all);
+	ck_assert_uint_eq(scope_tasks("servers", NULL), all & ~(1u << TASK_MAILBOXES));
+	ck_assert_uint_eq(scope_tasks("users", NULL), 1u << TASK_MAILBOXES);
+	ck_assert_uint_eq(scope_tasks("servers", "stores mailboxes"), 1u << TASK_STORES);
+	ck_assert_int_eq(
+		load(&(struct env){"ldap://h", "CN=a,DC=x", NULL, "users", "stores spn"}, &c, &err),
+		-EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "scope"));
+	ck_assert_int_eq(
+		load(&(struct env){"ldap://h", "CN=a,DC=x", NULL, "Users", NULL}, &c, &err),
+		-EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "scope"));
+}
+END_TEST
+
 START_TEST(test_bind_names_of_the_three_kinds_pass_unchanged)
 {
 	static const struct {
@@ -160,6 +199,7 @@ static Suite *adfix_params_suite(void)
 	ADD_CASE(s, test_lists_and_contradictions_are_configuration_errors, 5);
 	ADD_CASE(s, test_bind_names_of_the_three_kinds_pass_unchanged, 5);
 	ADD_CASE(s, test_other_names_are_refused, 5);
+	ADD_CASE(s, test_scope_splits_the_tasks_between_two_instances, 5);
 	return s;
 }
 

@@ -55,7 +55,8 @@ START_TEST(test_every_optional_parameter_has_its_documented_default)
 	ck_assert_uint_eq(c.arp_interval_ms, 200);
 	ck_assert(c.conflict_check);
 	ck_assert_uint_eq(c.conflict_probes, 3);
-	ck_assert_uint_eq(c.conflict_wait_ms, 100);
+	ck_assert_uint_eq(c.conflict_interval_ms, 5);
+	ck_assert_uint_eq(c.conflict_wait_ms, 25);
 	ck_assert_uint_eq(c.preferred_lft, FIP_LFT_FOREVER);
 }
 END_TEST
@@ -70,6 +71,7 @@ START_TEST(test_empty_values_take_the_defaults_as_pacemaker_passes_them)
 				      {"arp_interval_ms", ""},
 				      {"conflict_check", ""},
 				      {"conflict_probes", ""},
+				      {"conflict_interval_ms", ""},
 				      {"conflict_wait_ms", ""},
 				      {"preferred_lft", ""},
 				      {NULL, NULL}};
@@ -85,7 +87,8 @@ START_TEST(test_empty_values_take_the_defaults_as_pacemaker_passes_them)
 	ck_assert_uint_eq(c.arp_interval_ms, 200);
 	ck_assert(c.conflict_check);
 	ck_assert_uint_eq(c.conflict_probes, 3);
-	ck_assert_uint_eq(c.conflict_wait_ms, 100);
+	ck_assert_uint_eq(c.conflict_interval_ms, 5);
+	ck_assert_uint_eq(c.conflict_wait_ms, 25);
 	ck_assert_uint_eq(c.preferred_lft, FIP_LFT_FOREVER);
 }
 END_TEST
@@ -100,6 +103,7 @@ START_TEST(test_every_field_is_filled_from_its_parameter)
 				      {"arp_interval_ms", "10000"},
 				      {"conflict_check", "no"},
 				      {"conflict_probes", "20"},
+				      {"conflict_interval_ms", "1"},
 				      {"conflict_wait_ms", "10"},
 				      {NULL, NULL}};
 	const struct param_kv v6[] = {{"ip", "2001:db8::10"},
@@ -119,6 +123,7 @@ START_TEST(test_every_field_is_filled_from_its_parameter)
 	ck_assert_uint_eq(c.arp_interval_ms, 10000);
 	ck_assert(!c.conflict_check);
 	ck_assert_uint_eq(c.conflict_probes, 20);
+	ck_assert_uint_eq(c.conflict_interval_ms, 1);
 	ck_assert_uint_eq(c.conflict_wait_ms, 10);
 	ck_assert_uint_eq(c.preferred_lft, FIP_LFT_FOREVER);
 
@@ -403,7 +408,7 @@ START_TEST(test_the_meta_data_shows_every_parameter_with_its_default)
 		"<content type=\"integer\" default=\"200\"/>",
 		"<content type=\"boolean\" default=\"true\"/>",
 		"<content type=\"integer\" default=\"3\"/>",
-		"<content type=\"integer\" default=\"100\"/>",
+		"<content type=\"integer\" default=\"25\"/>",
 		"<content type=\"string\" default=\"forever\"/>",
 	};
 	char *xml = metadata_string(&fip_agent);
