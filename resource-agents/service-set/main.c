@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "log.h"
 #include "restart.h"
+#include "restarts.h"
 #include "ss.h"
 #include "state.h"
 #include "watch.h"
@@ -423,6 +424,7 @@ static enum ocf_exitcode restart_in_place(struct run *run, const struct ss_servi
 	uint64_t now = now_us() / 1000, window = c->restart_window * 1000;
 	struct restart_log log;
 	struct error err = {""};
+	uint64_t total = 0;
 	int r = restart_log_load(run, s, &log);
 
 	if (r < 0)
@@ -443,12 +445,19 @@ static enum ocf_exitcode restart_in_place(struct run *run, const struct ss_servi
 		    " within %" PRIu64 " s)",
 		    s->name, log.n, c->restart_count, c->restart_window);
 	alert(run, ALERT_WARNING, "restarted the dead service", s->name);
+	r = restarts_count_one(run->ctx, run->b.statefd, &total);
+	if (r < 0)
+		log_debug("restart %" PRIu64 " of the set not published: %s", total, strerror(-r));
 	(void)run->be->kill(&run->b, s, run->ctx->deadline, &err); /* leftovers of the dead one */
 	r = start_one(run, s, run->ctx->deadline, &err);
 	if (r < 0)
 		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "'%s' died and its restart failed: %s", s->name, err.msg);
-	log_notice("'%s' restarted", s->name);
+	log_notice(
+		"'%s' restarted in place (%" PRIu64
+		" in-place restart(s) of the set on this node, node attribute " RESTARTS_ATTR_PREFIX
+		"%s)",
+		s->name, total, run->ctx->instance);
 	return PCMK_OCF_OK;
 }
 
@@ -572,7 +581,10 @@ static const struct agent_def ss_agent = {
 		"monitor checks every member (no fork with the systemd and exec backends, nor "
 		"with lsb and pid_files) and restarts a dead one in place up to restart_count "
 		"times within restart_window, logged and raised as a cluster alert, before it "
-		"reports the failure and Pacemaker recovers the group.\n\n"
+		"reports the failure and Pacemaker recovers the group. A watcher process "
+		"started with the set waits for a member to die (a pidfd; for systemd the "
+		"unit's state on the bus) and restarts it at once under the same budget; stop "
+		"ends it first.\n\n"
 		"Postfix + Dovecot (Debian): services=\"postfix dovecot\" backend=systemd; or "
 		"backend=lsb pid_files=\"postfix=/var/spool/postfix/pid/master.pid "
 		"dovecot=/run/dovecot/master.pid\"; or backend=exec exec_commands=\"postfix="
