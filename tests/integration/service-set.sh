@@ -232,6 +232,9 @@ case_restart() {
 		"the next monitor reports the watcher's restart"
 	assert_rc 0 ss monitor "$@"
 	assert_not_contains "$T_ERR" "since the last monitor" "and only once"
+	# The count behind the node attribute exha-restarts-<instance> (no attrd here).
+	check "the set's restart count on this node is 1" \
+		bash -c "[[ \$(cat /run/exha/$AGENT_INSTANCE/restarts.total) == 1 ]]"
 	kill -9 "$second"
 	check "dovecot master is gone again" wait_until 10 bash -c "! kill -0 $second 2>/dev/null"
 	assert_rc 1 ss monitor "$@"
