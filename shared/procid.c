@@ -334,3 +334,8 @@ int proc_id_load(int dirfd, const char *name, struct proc_id *ret_id)
 
 	return r < 0 ? r : proc_id_parse(buf, ret_id);
 }
+
+int proc_id_pidfd(const struct proc_id *id, int *ret_pidfd)
+{
+	return ret_pidfd ? pidfd_open_verified(id, ret_pidfd) : -EINVAL;
+}

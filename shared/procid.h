@@ -82,3 +82,9 @@ int proc_id_record(int dirfd, const char *name, pid_t pid);
 
 /* Read a record back: -ENOENT when there is none, -EINVAL when it is damaged. */
 int proc_id_load(int dirfd, const char *name, struct proc_id *ret_id);
+
+/*
+ * A pidfd for id, verified to name that process (poll it: readable once it
+ * has exited). -ESRCH when id is gone.
+ */
+int proc_id_pidfd(const struct proc_id *id, int *ret_pidfd);

@@ -18,6 +18,14 @@ struct backend_ctx {
 	deadline_t deadline; /* the action's: no call to the backend may outlive it */
 };
 
+/* What the watcher (watch.h) polls for one member: a pidfd, or a bus of its own. */
+struct backend_watch {
+	int fd;	   /* readable when the member may have died */
+	void *bus; /* systemd: the connection fd belongs to, its match on the unit */
+	void *slot;
+	char unit[256];
+};
+
 struct backend {
 	const char *name;
 	/*
@@ -47,6 +55,21 @@ struct backend {
 	 * missing, in err); another -errno when the backend cannot tell.
 	 */
 	int (*installed)(struct backend_ctx *b, const struct ss_service *s, struct error *err);
+	/*
+	 * Begin watching s without polling: 1 with w->fd to poll when it runs,
+	 * 0 when it does not run now, -ENOKEY when nothing can tell its death
+	 * but a poll (an init script's status), -errno. Optional.
+	 */
+	int (*watch)(struct backend_ctx *b, const struct ss_service *s, struct backend_watch *w,
+		     struct error *err);
+	/*
+	 * w->fd polled readable: 1 when s has died (or may have: the caller
+	 * checks its status under the instance lock), 0 when not yet. NULL:
+	 * readable means dead (a pidfd).
+	 */
+	int (*watch_event)(struct backend_watch *w);
+	/* Release w (closes w->fd). NULL: close(w->fd). */
+	void (*watch_close)(struct backend_watch *w);
 	/* Release what the backend holds (the bus). */
 	void (*close)(struct backend_ctx *b);
 };

@@ -307,6 +307,24 @@ static int exec_kill(struct backend_ctx *b, const struct ss_service *s, deadline
 	return killed;
 }
 
+/* The recorded daemon's pidfd: it is readable once the daemon has exited. */
+static int exec_watch(struct backend_ctx *b, const struct ss_service *s, struct backend_watch *w,
+		      struct error *err)
+{
+	struct proc_id id, leader;
+	int r = id_recorded(b, s, &id, &leader, err);
+
+	if (r <= 0)
+		return r;
+	r = proc_id_pidfd(&id, &w->fd);
+	if (r == -ESRCH)
+		return 0;
+	if (r < 0)
+		return error_set(err, -r, "cannot watch '%s' (pid %d): %s", s->name, (int)id.pid,
+				 strerror(-r));
+	return 1;
+}
+
 const struct backend backend_exec = {
 	.name = "exec",
 	.start = exec_start,
@@ -314,4 +332,5 @@ const struct backend backend_exec = {
 	.kill = exec_kill,
 	.status = exec_status,
 	.installed = exec_installed,
+	.watch = exec_watch,
 };

@@ -255,6 +255,36 @@ static int lsb_kill(struct backend_ctx *b, const struct ss_service *s, deadline_
 	return r;
 }
 
+/*
+ * The pidfd of the daemon its pid file names, when something vouches for
+ * it; without that only the script's status could tell, and that is a poll.
+ */
+static int lsb_watch(struct backend_ctx *b, const struct ss_service *s, struct backend_watch *w,
+		     struct error *err)
+{
+	char exe[PATH_MAX];
+	struct pid_claim claim;
+	struct pid_seen seen;
+	struct proc_id rec;
+	int r;
+
+	if (!s->pid_file)
+		return error_set(err, ENOKEY, "'%s' has no pid file", s->name);
+	claim_of(b, s, &rec, exe, sizeof(exe), &claim);
+	r = pidfile_claim(s->pid_file, &claim, &seen, err);
+	if (r == -ENOKEY)
+		return error_set(err, ENOKEY, "nothing vouches for the pid in '%s'", s->pid_file);
+	if (r <= 0)
+		return r;
+	r = proc_id_pidfd(&seen.id, &w->fd);
+	if (r == -ESRCH)
+		return 0;
+	if (r < 0)
+		return error_set(err, -r, "cannot watch '%s' (pid %d): %s", s->name,
+				 (int)seen.id.pid, strerror(-r));
+	return 1;
+}
+
 const struct backend backend_lsb = {
 	.name = "lsb",
 	.start = lsb_start,
@@ -262,4 +292,5 @@ const struct backend backend_lsb = {
 	.kill = lsb_kill,
 	.status = lsb_status,
 	.installed = lsb_installed,
+	.watch = lsb_watch,
 };

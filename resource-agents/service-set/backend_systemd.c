@@ -283,6 +283,94 @@ static void systemd_close(struct backend_ctx *b)
 	busp(&bus);
 }
 
+/*
+ * The watcher's view of a unit: a connection of its own per member, so that
+ * its descriptor wakes the watcher for that unit only, with a match on the
+ * unit's PropertiesChanged (added before ActiveState is read, so a death in
+ * between is not missed). Each wake-up reads ActiveState again rather than
+ * trusting the signal's contents (systemd sends only what changed).
+ */
+#define WATCH_CALL_MS 10000 /* one property read: the watcher has no action's budget */
+
+static int on_changed(_unused_ sd_bus_message *m, _unused_ void *userdata, _unused_ sd_bus_error *e)
+{
+	return 0;
+}
+
+static int watch_state(sd_bus *bus, const char *unit, bool *ret_running)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_free_ char *path = NULL, *state = NULL;
+	int r = sd_bus_path_encode(PATH "/unit", unit, &path);
+
+	if (r >= 0)
+		r = sd_bus_get_property_string(bus, DEST, path, UNIT, "ActiveState", &e, &state);
+	if (r < 0)
+		return r;
+	*ret_running = unit_state_running(state);
+	return 0;
+}
+
+static void systemd_watch_close(struct backend_watch *w)
+{
+	sd_bus *bus = w->bus;
+
+	w->slot = sd_bus_slot_unref(w->slot);
+	w->bus = NULL;
+	w->fd = -1;
+	busp(&bus);
+}
+
+static int systemd_watch(_unused_ struct backend_ctx *b, const struct ss_service *s,
+			 struct backend_watch *w, struct error *err)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_free_ char *path = NULL;
+	sd_bus *bus = NULL;
+	bool running = false;
+	int r = service_unit_name(s->name, w->unit, sizeof(w->unit));
+
+	if (r < 0)
+		return error_set(err, -r, "'%s' is not a unit name", s->name);
+	r = sd_bus_open_system(&bus);
+	if (r < 0)
+		return error_set(err, -r, "cannot connect to systemd over D-Bus: %s", strerror(-r));
+	w->bus = bus;
+	(void)sd_bus_set_method_call_timeout(bus, WATCH_CALL_MS * 1000);
+	/* Without a subscriber systemd may not send the unit's signals at all. */
+	r = sd_bus_call_method(bus, DEST, PATH, MANAGER, "Subscribe", &e, NULL, NULL);
+	if (r >= 0)
+		r = sd_bus_path_encode(PATH "/unit", w->unit, &path);
+	if (r >= 0)
+		r = sd_bus_match_signal(bus, (sd_bus_slot **)&w->slot, DEST, path,
+					"org.freedesktop.DBus.Properties", "PropertiesChanged",
+					on_changed, NULL);
+	if (r >= 0)
+		r = watch_state(bus, w->unit, &running);
+	if (r >= 0)
+		r = sd_bus_get_fd(bus);
+	if (r < 0 || !running) {
+		systemd_watch_close(w);
+		return r < 0 ? error_set(err, -r, "cannot watch '%s': %s", w->unit,
+					 e.message ? e.message : strerror(-r))
+			     : 0;
+	}
+	w->fd = r;
+	return 1;
+}
+
+static int systemd_watch_event(struct backend_watch *w)
+{
+	bool running = false;
+	int r;
+
+	while ((r = sd_bus_process(w->bus, NULL)) > 0)
+		;
+	if (r < 0 || watch_state(w->bus, w->unit, &running) < 0)
+		return 1; /* the bus is gone: the caller checks and watches anew */
+	return !running;
+}
+
 const struct backend backend_systemd = {
 	.name = "systemd",
 	.start = systemd_start,
@@ -292,4 +380,7 @@ const struct backend backend_systemd = {
 	.status = systemd_status,
 	.installed = systemd_installed,
 	.close = systemd_close,
+	.watch = systemd_watch,
+	.watch_event = systemd_watch_event,
+	.watch_close = systemd_watch_close,
 };

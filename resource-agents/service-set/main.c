@@ -15,8 +15,10 @@
 #include "backend.h"
 #include "log.h"
 #include "restart.h"
+#include "restarts.h"
 #include "ss.h"
 #include "state.h"
+#include "watch.h"
 
 #define MARKER "active"
 
@@ -212,14 +214,6 @@ static int start_one(struct run *run, const struct ss_service *s, deadline_t dea
 	return probes_run(run, s->name, deadline, true, err);
 }
 
-static void restart_log_clear(struct run *run, const struct ss_service *s)
-{
-	char name[SERVICE_NAME_MAX + 16];
-
-	snprintf(name, sizeof(name), "%s.restarts", s->name);
-	(void)state_remove(run->b.statefd, name);
-}
-
 /* The set-wide probes once every service is up; on failure nothing stays up. */
 static enum ocf_exitcode start_probes(struct run *run)
 {
@@ -273,6 +267,58 @@ static enum ocf_exitcode ss_validate(struct agent_ctx *ctx)
 	return rc;
 }
 
+static enum ocf_exitcode restart_in_place(struct run *run, const struct ss_service *s);
+
+/* The watcher's recovery of member i (watch.h): what the monitor does for a dead member. */
+static int watch_recover(struct agent_ctx *ctx, int statefd, size_t i)
+{
+	const struct ss_config *c = ctx->config;
+	struct run run = {.ctx = ctx,
+			  .c = c,
+			  .be = backend_of(c->backend),
+			  .b = {.statefd = statefd, .deadline = ctx->deadline}};
+	int r = status_of(&run, &c->svc[i], ctx->deadline);
+
+	if (r == 0)
+		r = restart_in_place(&run, &c->svc[i]) == PCMK_OCF_OK ? 1 : -EIO;
+	run.b.statefd = -1; /* the watcher's own */
+	run_close(&run);
+	return r;
+}
+
+/* Last in start: a failure leaves the set to the monitor's in-place restarts. */
+static void watcher_start(struct run *run)
+{
+	struct watcher w = {.ctx = run->ctx,
+			    .c = run->c,
+			    .be = run->be,
+			    .marker = MARKER,
+			    .recover = watch_recover};
+	pid_t pid;
+	int r = watcher_spawn(&w, run->b.statefd, &pid);
+
+	if (r < 0)
+		log_warning("cannot start the watcher: %s " QB_XS
+			    " a dead member waits for the monitor",
+			    strerror(-r));
+	else
+		log_info("the watcher runs as pid %d", (int)pid);
+}
+
+/* End the recorded watcher, if one runs (what names it in the log). */
+static enum ocf_exitcode watcher_stop(struct run *run, const char *what)
+{
+	pid_t pid;
+	int r = watcher_end(run->b.statefd, deadline_share(run->ctx->deadline, 10, 1000), &pid);
+
+	if (r < 0)
+		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot end %s (pid %d): %s",
+				  what, (int)pid, strerror(-r));
+	if (r > 0)
+		log_info("ended %s (pid %d)", what, (int)pid);
+	return PCMK_OCF_OK;
+}
+
 static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 {
 	const struct ss_config *c = ctx->config;
@@ -281,6 +327,8 @@ static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 	enum ocf_exitcode rc = run_open(ctx, &run);
 
 	if (rc == PCMK_OCF_OK)
+		rc = watcher_stop(&run, "a leftover watcher");
+	if (rc == PCMK_OCF_OK)
 		rc = node_check(&run);
 	for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++) {
 		const struct ss_service *s = &c->svc[i];
@@ -288,7 +336,6 @@ static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 		struct error err = {""};
 		int r = status_of(&run, s, share);
 
-		restart_log_clear(&run, s);
 		if (r > 0) {
 			log_info("'%s' already runs", s->name);
 			continue;
@@ -311,6 +358,8 @@ static enum ocf_exitcode ss_start(struct agent_ctx *ctx)
 	if (rc == PCMK_OCF_OK && state_write(run.b.statefd, MARKER, "1\n", 2) < 0)
 		rc = agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "cannot record the start");
 	if (rc == PCMK_OCF_OK)
+		watcher_start(&run);
+	if (rc == PCMK_OCF_OK)
 		log_notice("%zu service(s) up with backend %s", c->n_svc, run.be->name);
 	run_close(&run);
 	return rc;
@@ -328,9 +377,13 @@ static enum ocf_exitcode ss_stop(struct agent_ctx *ctx)
 		return rc;
 	/* Unmarked first: a monitor meanwhile must not restart what we stop. */
 	(void)state_remove(run.b.statefd, MARKER);
+	/* Then the watcher, before any member: it must not restart what stop ends. */
+	rc = watcher_stop(&run, "the watcher");
+	if (rc != PCMK_OCF_OK) {
+		run_close(&run);
+		return rc;
+	}
 	r = stop_range(&run, c->n_svc, &failed);
-	for (size_t i = 0; i < c->n_svc; i++)
-		restart_log_clear(&run, &c->svc[i]);
 	run_close(&run);
 	if (r < 0)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
@@ -371,6 +424,7 @@ static enum ocf_exitcode restart_in_place(struct run *run, const struct ss_servi
 	uint64_t now = now_us() / 1000, window = c->restart_window * 1000;
 	struct restart_log log;
 	struct error err = {""};
+	uint64_t total = 0;
 	int r = restart_log_load(run, s, &log);
 
 	if (r < 0)
@@ -391,13 +445,52 @@ static enum ocf_exitcode restart_in_place(struct run *run, const struct ss_servi
 		    " within %" PRIu64 " s)",
 		    s->name, log.n, c->restart_count, c->restart_window);
 	alert(run, ALERT_WARNING, "restarted the dead service", s->name);
+	r = restarts_count_one(run->ctx, run->b.statefd, &total);
+	if (r < 0)
+		log_debug("restart %" PRIu64 " of the set not published: %s", total, strerror(-r));
 	(void)run->be->kill(&run->b, s, run->ctx->deadline, &err); /* leftovers of the dead one */
 	r = start_one(run, s, run->ctx->deadline, &err);
 	if (r < 0)
 		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "'%s' died and its restart failed: %s", s->name, err.msg);
-	log_notice("'%s' restarted", s->name);
+	log_notice(
+		"'%s' restarted in place (%" PRIu64
+		" in-place restart(s) of the set on this node, node attribute " RESTARTS_ATTR_PREFIX
+		"%s)",
+		s->name, total, run->ctx->instance);
 	return PCMK_OCF_OK;
+}
+
+/*
+ * The in-place restarts of s not yet reported by a monitor (the watcher's,
+ * between two monitors): logged once each, quietly marked when the monitor
+ * made them itself. The newest reported time is kept in <service>.reported.
+ */
+static void restarts_report(struct run *run, const struct ss_service *s, bool quiet)
+{
+	char name[SERVICE_NAME_MAX + 16], buf[32];
+	struct restart_log log, seen = {0};
+	size_t n;
+
+	if (restart_log_load(run, s, &log) < 0 || log.n == 0)
+		return;
+	snprintf(name, sizeof(name), "%s.reported", s->name);
+	if (state_read(run->b.statefd, name, buf, sizeof(buf)) < 0 ||
+	    restart_log_parse(buf, &seen) < 0 || seen.n != 1)
+		seen = (struct restart_log){.n = 1, .t_ms = {0}};
+	n = restart_log_newer(&log, seen.t_ms[0]);
+	if (n == 0)
+		return;
+	if (!quiet)
+		log_warning("'%s' died and was restarted in place %zu time(s) since the last "
+			    "monitor (%zu restart(s) within the last %" PRIu64
+			    " s, restart_count=%" PRIu64 ")",
+			    s->name, n,
+			    restart_log_prune(&log, now_us() / 1000, run->c->restart_window * 1000),
+			    run->c->restart_window, run->c->restart_count);
+	seen.t_ms[0] = log.t_ms[log.n - 1];
+	if (restart_log_format(&seen, buf, sizeof(buf)) == 0)
+		(void)state_write(run->b.statefd, name, buf, strlen(buf));
 }
 
 /* Not started here (no marker): all down is "not running", a mix is an error. */
@@ -459,9 +552,12 @@ static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
 	if (rc == PCMK_OCF_OK && (!marked || agent_is_probe(ctx)))
 		rc = monitor_unmarked(&run, up);
 	else
-		for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++)
+		for (size_t i = 0; rc == PCMK_OCF_OK && i < c->n_svc; i++) {
 			if (running[i] == 0)
 				rc = restart_in_place(&run, &c->svc[i]);
+			if (rc == PCMK_OCF_OK)
+				restarts_report(&run, &c->svc[i], running[i] == 0);
+		}
 	if (rc == PCMK_OCF_OK && ctx->check_level >= 10)
 		rc = monitor_probes(&run);
 	run_close(&run);
@@ -485,7 +581,10 @@ static const struct agent_def ss_agent = {
 		"monitor checks every member (no fork with the systemd and exec backends, nor "
 		"with lsb and pid_files) and restarts a dead one in place up to restart_count "
 		"times within restart_window, logged and raised as a cluster alert, before it "
-		"reports the failure and Pacemaker recovers the group.\n\n"
+		"reports the failure and Pacemaker recovers the group. A watcher process "
+		"started with the set waits for a member to die (a pidfd; for systemd the "
+		"unit's state on the bus) and restarts it at once under the same budget; stop "
+		"ends it first.\n\n"
 		"Postfix + Dovecot (Debian): services=\"postfix dovecot\" backend=systemd; or "
 		"backend=lsb pid_files=\"postfix=/var/spool/postfix/pid/master.pid "
 		"dovecot=/run/dovecot/master.pid\"; or backend=exec exec_commands=\"postfix="

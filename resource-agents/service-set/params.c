@@ -107,11 +107,12 @@ const struct param_def ss_params[SS_N_PARAMS] = {
 		.type = PARAM_INTEGER,
 		.default_value = "1",
 		.shortdesc = "In-place restarts of a service within restart_window",
-		.longdesc =
-			"When the monitor finds a member dead, it restarts it in place (logged, "
-			"with a cluster alert) up to this many times within restart_window "
-			"before it reports the failure and Pacemaker recovers the group; the "
-			"classic ARMLoad /R 1. 0 leaves every failure to Pacemaker.",
+		.longdesc = "When a member dies, the set's watcher (at once) or the monitor "
+			    "restarts it in place (logged, with a cluster alert, counted in the "
+			    "node attribute exha-restarts-<instance>) up to this many times within "
+			    "restart_window; then the next monitor reports the failure and "
+			    "Pacemaker recovers the group. The classic ARMLoad /R 1. 0 leaves "
+			    "every failure to Pacemaker.",
 		.offset = FIELD(restart_count),
 		.parse = param_parse_uint,
 		.min = 0,
@@ -122,6 +123,12 @@ const struct param_def ss_params[SS_N_PARAMS] = {
 		.type = PARAM_INTEGER,
 		.default_value = "3600",
 		.shortdesc = "Seconds over which restarts are counted",
+		.longdesc = "The restarts of the last restart_window seconds count against "
+			    "restart_count. They are kept under /run/exha/<instance>/ across stop "
+			    "and start on this node (a group restart does not refill the budget), "
+			    "forgotten once the window has passed since each, at reboot, or by "
+			    "removing /run/exha/<instance>/*.restarts; crm_resource --cleanup does "
+			    "not clear them.",
 		.offset = FIELD(restart_window),
 		.parse = param_parse_uint,
 		.min = 1,

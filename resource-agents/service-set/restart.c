@@ -85,3 +85,12 @@ void restart_log_add(struct restart_log *log, uint64_t now_ms)
 	}
 	log->t_ms[log->n++] = now_ms;
 }
+
+size_t restart_log_newer(const struct restart_log *log, uint64_t since_ms)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < log->n; i++)
+		n += log->t_ms[i] > since_ms;
+	return n;
+}

@@ -32,3 +32,6 @@ bool restart_allowed(struct restart_log *log, uint64_t now_ms, uint64_t window_m
 
 /* Record a restart at now_ms (the oldest is dropped when full). */
 void restart_log_add(struct restart_log *log, uint64_t now_ms);
+
+/* How many restarts in log are later than since_ms (those not yet reported). */
+size_t restart_log_newer(const struct restart_log *log, uint64_t since_ms);

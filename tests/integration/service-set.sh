@@ -201,28 +201,64 @@ case_mail() {
 	assert_contains "$(imap_fetch)" "body of $subject" "IMAP FETCH returns the message"
 }
 
-# kill -9 of dovecot: restarted once; a second kill inside the window fails.
+# The watcher (pid) the set's start recorded, or nothing.
+watcher_pid() {
+	awk '{ print $1 }' "/run/exha/$AGENT_INSTANCE/watcher" 2>/dev/null
+}
+
+# dovecot_restarted <old pid>: dovecot runs under another pid and greets.
+dovecot_restarted() {
+	local pid
+	pid=$(pid_of_file "$DC_PID") && [[ $pid != "$1" ]] && greets 143 "* OK"
+}
+
+# kill -9 of dovecot: the watcher restarts it at once, with no monitor run,
+# and the next monitor reports it; a second kill inside the window (budget
+# spent, restart_count=1) leaves it down and fails the monitor. The budget's
+# history survives stop and start: a third kill fails the monitor at once.
 case_restart() {
-	local backend=$1 first second
+	local backend=$1 first second watcher
 	shift
-	test_case "$backend: kill -9 of dovecot"
+	test_case "$backend: kill -9 of dovecot, restarted by the watcher"
+	watcher=$(watcher_pid)
+	check "a watcher runs (pid $watcher)" alive "${watcher:-0}"
 	first=$(pid_of_file "$DC_PID")
 	kill -9 "$first"
-	check "dovecot master is gone" wait_until 10 bash -c "! kill -0 $first 2>/dev/null"
-	assert_rc 0 ss monitor "$@"
-	assert_contains "$T_ERR" "restarting it in place" "the restart is logged"
+	check "dovecot runs again under another pid and IMAP greets, with no monitor run" \
+		wait_until 10 dovecot_restarted "$first"
 	second=$(pid_of_file "$DC_PID" || true)
-	if [[ -n $second && $second != "$first" ]]; then
-		ok "dovecot runs again as pid $second (was $first)"
-	else
-		not_ok "dovecot runs again (pid file: '$second', was $first)"
-	fi
-	check "IMAP greets again" greets 143 "* OK"
 	assert_rc 0 ss monitor "$@"
+	assert_contains "$T_ERR" "restarted in place 1 time(s) since the last monitor" \
+		"the next monitor reports the watcher's restart"
+	assert_rc 0 ss monitor "$@"
+	assert_not_contains "$T_ERR" "since the last monitor" "and only once"
+	# The count behind the node attribute exha-restarts-<instance> (no attrd here).
+	check "the set's restart count on this node is 1" \
+		bash -c "[[ \$(cat /run/exha/$AGENT_INSTANCE/restarts.total) == 1 ]]"
 	kill -9 "$second"
 	check "dovecot master is gone again" wait_until 10 bash -c "! kill -0 $second 2>/dev/null"
 	assert_rc 1 ss monitor "$@"
 	assert_exit_reason dovecot
+	# Had the watcher restarted it after all, this monitor would pass.
+	assert_rc 1 ss monitor "$@"
+	check "one restart is recorded, no more" \
+		bash -c "[[ \$(wc -w </run/exha/$AGENT_INSTANCE/dovecot.restarts) == 1 ]]"
+	check "the watcher (pid $watcher) still runs for postfix" alive "$watcher"
+
+	test_case "$backend: the restart budget survives stop and start"
+	assert_rc 0 ss stop "$@"
+	check "the watcher (pid $watcher) is gone after stop" dead "$watcher"
+	check "nothing of postfix or dovecot is left" nothing_runs
+	assert_rc 0 ss start "$@"
+	watcher=$(watcher_pid)
+	first=$(pid_of_file "$DC_PID")
+	kill -9 "$first"
+	check "dovecot master is gone" wait_until 10 bash -c "! kill -0 $first 2>/dev/null"
+	assert_rc 1 ss monitor "$@"
+	assert_exit_reason dovecot restarted
+	assert_rc 0 ss stop "$@"
+	check "the watcher (pid $watcher) is gone after stop" dead "$watcher"
+	assert_rc 0 ss start "$@"
 }
 
 case_stop() {
@@ -284,6 +320,7 @@ case_probe_blocks_start() {
 # ------------------------------------------------- identities (issue 12)
 
 alive() { [[ -e /proc/$1 ]] && [[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
+dead() { ! alive "$1"; }
 
 # A stranger: a live process in a session of its own (setsid does not fork:
 # a background job of this script leads no process group), its pid in
@@ -320,12 +357,16 @@ case_stale_pid() {
 # exec: the daemon dies, its PID and session id go to a stranger (forced
 # through ns_last_pid: this script runs in its own PID namespace). The next
 # monitor restarts the service in place and must not touch the stranger;
-# nor must stop.
+# nor must stop. The watcher is killed first: without it (it died, or could
+# not watch), the monitor still restarts a dead member in place.
 case_pid_reuse() {
 	local -a args=(services=exha-t-svc backend=exec "exec_commands=exha-t-svc=/usr/bin/sleep 100000")
-	local pid stranger
+	local pid stranger watcher
 	test_case "exec: a reused PID and session id"
 	assert_rc 0 ss start "${args[@]}"
+	watcher=$(watcher_pid)
+	kill -9 "$watcher"
+	check "the watcher (pid $watcher) is gone" wait_until 10 dead "$watcher"
 	pid=$(awk '{ print $1 }' "/run/exha/$AGENT_INSTANCE/exha-t-svc.id")
 	kill -9 "$pid"
 	check "the daemon (pid $pid) is gone" wait_until 10 bash -c "! [[ -e /proc/$pid ]]"
@@ -346,6 +387,78 @@ case_pid_reuse() {
 	assert_rc 0 ss stop "${args[@]}"
 	check "the stranger survives the stop" alive "$stranger"
 	kill "$stranger" 2>/dev/null || true
+}
+
+# The watcher's life, with a member whose start takes 3 s while a hold file
+# exists (exec, a pid file written after the wait): a second start ends the
+# first watcher; a stop during the watcher's restart of a member waits for
+# it (the instance lock) and leaves nothing running; a watcher whose
+# start-side record is lost (the agent killed right after the fork) is
+# still ended by stop (its own record); an agent killed during start leaves
+# no watcher, and the next stop leaves nothing running.
+slow_pid() { tr -d ' \n' <"$T_TMP/exha-t-slow.pid" 2>/dev/null; }
+slow_pids_dead() {
+	local p
+	for p in "$@"; do alive "$p" && return 1; done
+	return 0
+}
+case_watcher_life() {
+	local script="$T_TMP/exha-t-slow" hold="$T_TMP/exha-t-slow.hold" held="$T_TMP/exha-t-slow.held"
+	local w1 w2 pid new agent bg
+	cat >"$script" <<-SCRIPT
+		#!/bin/sh
+		if [ -e $hold ]; then echo \$\$ >$held; sleep 3; fi
+		echo \$\$ >$T_TMP/exha-t-slow.pid
+		exec /usr/bin/sleep 100000
+	SCRIPT
+	chmod 0755 "$script"
+	local -a args=(services=exha-t-slow backend=exec "exec_commands=exha-t-slow=$script"
+		"pid_files=exha-t-slow=$T_TMP/exha-t-slow.pid" restart_count=5)
+
+	test_case "exec: a second start ends the first watcher"
+	assert_rc 0 ss start "${args[@]}"
+	w1=$(watcher_pid)
+	check "a watcher runs (pid $w1)" alive "${w1:-0}"
+	assert_rc 0 ss start "${args[@]}"
+	assert_contains "$T_ERR" "ended a leftover watcher" "the leftover is ended"
+	w2=$(watcher_pid)
+	check "the first watcher (pid $w1) is gone" dead "$w1"
+	check "a new watcher runs (pid $w2)" bash -c "[[ -n '$w2' && '$w2' != '$w1' && -e /proc/$w2 ]]"
+
+	test_case "exec: stop while the watcher restarts a member"
+	pid=$(slow_pid)
+	: >"$hold"
+	kill -9 "$pid"
+	check "the watcher is restarting it (its start waits 3 s)" wait_until 10 test -s "$held"
+	new=$(tr -d ' \n' <"$held")
+	assert_rc 0 ss stop "${args[@]}"
+	assert_contains "$T_ERR" "waited" "stop waited for the restart to end"
+	check "the watcher (pid $w2) is gone" dead "$w2"
+	check "nothing of the member is left (pids $pid, $new)" slow_pids_dead "$pid" "$new"
+	rm -f "$hold" "$held" "$T_TMP/exha-t-slow.pid"
+
+	test_case "exec: a watcher whose start-side record was lost"
+	assert_rc 0 ss start "${args[@]}"
+	w1=$(watcher_pid)
+	pid=$(slow_pid)
+	rm "/run/exha/$AGENT_INSTANCE/watcher"
+	assert_rc 0 ss stop "${args[@]}"
+	check "the watcher (pid $w1) is gone: found by its own record" dead "$w1"
+	check "nothing of the member is left" slow_pids_dead "$pid"
+
+	test_case "exec: kill -9 of the agent during start"
+	: >"$hold"
+	ss start "${args[@]}" >/dev/null 2>&1 &
+	bg=$!
+	check "the start runs the member's start" wait_until 10 test -s "$held"
+	new=$(tr -d ' \n' <"$held")
+	agent=$(ps -o ppid= -p "$new" | tr -d ' ')
+	kill -9 "$agent"
+	wait "$bg" || true
+	check "no watcher runs" bash -c "! [[ -e /run/exha/$AGENT_INSTANCE/watcher ]]"
+	assert_rc 0 ss stop "${args[@]}"
+	check "nothing of the member is left (pid $new)" wait_until 10 slow_pids_dead "$new"
+	rm -f "$hold" "$held" "$T_TMP/exha-t-slow.pid"
 }
 
 # An init script whose start hangs and ignores SIGTERM: with a 5 s timeout
@@ -545,22 +658,26 @@ case_systemd_no_fork() {
 case_systemd_restart() {
 	local -a args=(services="exha-t-a exha-t-b" backend=systemd)
 	local first second
-	test_case "systemd: kill -9 of exha-t-b's main process"
+	test_case "systemd: kill -9 of exha-t-b's main process, restarted by the watcher"
 	first=$(sd_kill_main exha-t-b || true)
-	check "exha-t-b is down after the kill" sd_ns_unit_down exha-t-b
-	assert_rc 0 sds monitor "${args[@]}"
-	assert_contains "$T_ERR" "restarting it in place" "the restart is logged"
-	check "exha-t-b is active again" sd_states_are active exha-t-b
+	check "exha-t-b runs again under another main pid, with no monitor run" \
+		wait_until 10 sd_main_changed exha-t-b "$first"
 	second=$(sd_prop exha-t-b MainPID)
-	if ((second > 0 && second != first)); then
-		ok "exha-t-b runs again as pid $second (was $first)"
-	else
-		not_ok "exha-t-b runs again (main pid '$second', was $first)"
-	fi
+	assert_rc 0 sds monitor "${args[@]}"
+	assert_contains "$T_ERR" "restarted in place 1 time(s) since the last monitor" \
+		"the next monitor reports the watcher's restart"
 	sd_kill_main exha-t-b >/dev/null || true
 	check "exha-t-b is down after the second kill" sd_ns_unit_down exha-t-b
 	assert_rc 1 sds monitor "${args[@]}"
 	assert_exit_reason exha-t-b
+	assert_rc 1 sds monitor "${args[@]}"
+	check "exha-t-b stays down (budget spent: the watcher left it)" sd_ns_unit_down exha-t-b
+}
+
+# sd_main_changed <unit> <old pid>: the unit is active under another main pid.
+sd_main_changed() {
+	local pid
+	sd_states_are active "$1" && pid=$(sd_prop "$1" MainPID) && ((pid > 0 && pid != $2))
 }
 
 case_systemd_stop() {
@@ -734,6 +851,8 @@ AGENT_INSTANCE="${T_PREFIX}-stale-exec"
 case_stale_pid exec "${EXEC[@]}"
 AGENT_INSTANCE="${T_PREFIX}-reuse"
 case_pid_reuse
+AGENT_INSTANCE="${T_PREFIX}-watcher"
+case_watcher_life
 AGENT_INSTANCE="${T_PREFIX}-hang"
 case_hung_start
 AGENT_INSTANCE="${T_PREFIX}-codes"

@@ -92,6 +92,43 @@ START_TEST(test_damaged_logs_are_refused)
 }
 END_TEST
 
+/*
+ * The history is kept across stop and start (the file round trip): a death
+ * after a group restart on the same node finds the budget spent, until the
+ * window has passed since the restart it counted.
+ */
+START_TEST(test_the_budget_survives_a_group_restart_until_the_window_passes)
+{
+	struct restart_log log = {0}, back;
+	char buf[64];
+
+	ck_assert(restart_allowed(&log, 100000, 60000, 1));
+	restart_log_add(&log, 100000); /* the watcher's restart */
+	ck_assert_int_eq(restart_log_format(&log, buf, sizeof(buf)), 0);
+	/* stop, start: the file stays; the next death comes 30 s later */
+	ck_assert_int_eq(restart_log_parse(buf, &back), 0);
+	ck_assert(!restart_allowed(&back, 130000, 60000, 1));
+	ck_assert(restart_allowed(&back, 160000, 60000, 1));
+	ck_assert_uint_eq(back.n, 0); /* pruned: a later save forgets it */
+}
+END_TEST
+
+START_TEST(test_newer_counts_the_restarts_not_yet_reported)
+{
+	struct restart_log log = {0};
+
+	ck_assert_uint_eq(restart_log_newer(&log, 0), 0);
+	restart_log_add(&log, 10);
+	restart_log_add(&log, 20);
+	restart_log_add(&log, 30);
+	ck_assert_uint_eq(restart_log_newer(&log, 0), 3);
+	ck_assert_uint_eq(restart_log_newer(&log, 10), 2);
+	ck_assert_uint_eq(restart_log_newer(&log, 29), 1);
+	ck_assert_uint_eq(restart_log_newer(&log, 30), 0);
+	ck_assert_uint_eq(restart_log_newer(&log, UINT64_MAX), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("service-set restart bookkeeping");
@@ -103,5 +140,7 @@ int main(void)
 	ADD_CASE(s, test_the_log_keeps_the_newest_when_full, 5);
 	ADD_CASE(s, test_format_and_parse_round_trip, 5);
 	ADD_CASE(s, test_damaged_logs_are_refused, 5);
+	ADD_CASE(s, test_the_budget_survives_a_group_restart_until_the_window_passes, 5);
+	ADD_CASE(s, test_newer_counts_the_restarts_not_yet_reported, 5);
 	return check_run(s);
 }
