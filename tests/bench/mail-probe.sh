@@ -23,7 +23,8 @@ require ip unshare openssl ss postconf dovecot valgrind
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PROBE=${EXHA_MAIL_PROBE:-$(command -v exha-mail-probe || echo "$ROOT/build/monitors/mail-probe/exha-mail-probe")}
 RUNS=${RUNS:-20}
-LIBSSL=$(ldconfig -p | awk '/libssl\.so\.3 .*x86-64/ {print $NF; exit}')
+# awk reads to the end: an early exit would SIGPIPE ldconfig (pipefail).
+LIBSSL=$(ldconfig -p | awk '/libssl\.so\.3 .*x86-64/ && !found {print $NF; found = 1}')
 
 # instructions <cmd...>: callgrind's total for one run of cmd in the namespace
 # (LD_PRELOAD from PRELOAD: valgrind hands it to the program it runs).

@@ -154,6 +154,13 @@ restore() {
 	fi
 	wait_until 90 cl_online "$(cl_other "$victim")" 2 || diag "the cluster is not whole again"
 	on "$(cl_any)" crm_resource --cleanup >/dev/null 2>&1 || true
+	# service-set keeps its restart budget across group restarts (an hour by
+	# default): each scenario starts with a full one, as an operator would
+	# reset it, so every kill measures the in-place restart.
+	local n
+	for n in "${CL_NODES[@]}"; do
+		on "$n" sh -c 'rm -f /run/exha/*/*.restarts' 2>/dev/null || true
+	done
 	# The cleanup re-probes everything: wait until the cluster has settled.
 	wait_until 60 cl_idle || diag "the cluster does not settle after restore"
 	wait_until 60 group_node && wait_until 60 answers ||

@@ -171,13 +171,16 @@ done
 diag "$SECONDS s"
 AGENT_TYPE=service-set
 ocf_tester - "$T_PREFIX-ss" services=sleeper backend=exec "exec_commands=sleeper=/usr/bin/sleep 3600"
-check "service-set: $T_PREFIX-ss's state directory is empty after ocf-tester's stop" \
-	bash -c "[[ -z \$(ls -A /run/exha/$T_PREFIX-ss 2>/dev/null) ]]"
+# A stopped set keeps only bookkeeping: the action lock and its restart history.
+check "service-set: $T_PREFIX-ss's state directory holds no running state after ocf-tester's stop" \
+	bash -c "[[ -z \$(ls -A /run/exha/$T_PREFIX-ss 2>/dev/null | grep -Ev '^(lock|.*\.restarts|restarts\.total)\$') ]]"
 
 test_case "purge"
 # What purge does with /run/exha. Its postrm first, by itself, on a node
 # whose resources all stopped (empty directories only): all of it goes.
 install -d -m 700 /run/exha "/run/exha/$T_PREFIX-stopped"
+: >"/run/exha/$T_PREFIX-stopped/lock"
+echo 1 >"/run/exha/$T_PREFIX-stopped/postfix.restarts"
 check "postrm purge, run by itself: succeeds" sh /var/lib/dpkg/info/exha.postrm purge
 check "postrm purge with only stopped resources' directories: /run/exha is gone" \
 	test ! -e /run/exha
