@@ -14,12 +14,15 @@ set -u
 
 PASS=0
 FAIL=0
+SKIP=0
 CLEANUPS=()
 MON_TMP=$(mktemp -d /tmp/exha-mon-XXXXXX)
 MON_PREFIX="exhamon$$"
 
 ok() { PASS=$((PASS + 1)); echo "ok - $*"; }
 not_ok() { FAIL=$((FAIL + 1)); echo "not ok - $*"; }
+skip() { SKIP=$((SKIP + 1)); echo "ok - $* # SKIP"; }
+diag() { echo "# $*"; }
 check() { # check "description" command...
 	local desc=$1
 	shift
@@ -38,7 +41,11 @@ assert_rc() { # assert_rc expected "description" command...
 	fi
 }
 summary() {
-	echo "$PASS passed, $FAIL failed"
+	if [ "$SKIP" -gt 0 ]; then
+		echo "$PASS passed, $FAIL failed, $SKIP skipped"
+	else
+		echo "$PASS passed, $FAIL failed"
+	fi
 	[ "$FAIL" -eq 0 ]
 }
 
