@@ -12,7 +12,7 @@
 #include "disk.h"
 #include "log.h"
 #include "mond.h"
-#include "probe.h"
+#include "prober.h"
 
 struct disk_state {
 	struct prober prober;

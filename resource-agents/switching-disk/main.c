@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "agent_alert.h"
+#include "deepcheck.h"
 #include "devstack.h"
 #include "disk.h"
 #include "exec.h"
@@ -30,7 +31,6 @@
 #include "leasetime.h"
 #include "log.h"
 #include "nsmount.h"
-#include "probe.h"
 #include "sd.h"
 #include "selffence.h"
 #include "state.h"
@@ -933,14 +933,14 @@ static enum ocf_exitcode monitor_lease(struct agent_ctx *ctx)
 static enum ocf_exitcode monitor_deep(struct agent_ctx *ctx, const struct target *t)
 {
 	const struct sd_config *c = ctx->config;
-	int r = probe_read_device(t->path, ctx->deadline);
+	int r = deepcheck_read_device(t->path, ctx->deadline);
 
 	if (r < 0)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "a direct read of '%s' failed: %s",
 				  t->path, r == -ETIME ? "timed out" : strerror(-r));
 	if (ctx->check_level < 20 || c->ro)
 		return PCMK_OCF_OK;
-	r = probe_write_file(c->directory, ctx->node, ctx->deadline);
+	r = deepcheck_write_file(c->directory, ctx->node, ctx->deadline);
 	if (r < 0)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "writing and reading back a file in '%s' failed: %s",

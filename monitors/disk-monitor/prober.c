@@ -1,5 +1,5 @@
-/* Probers for disk-monitor: see probe.h. */
-#include "probe.h"
+/* Probers for disk-monitor: see prober.h. */
+#include "prober.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
-/* Deep monitor probes on a bounded thread: see probe.h. */
-#include "probe.h"
+/* Deep monitor probes on a bounded thread: see deepcheck.h. */
+#include "deepcheck.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -113,7 +113,7 @@ static int write_file(struct job *j)
 	return r;
 }
 
-int probe_read_device(const char *device, deadline_t deadline)
+int deepcheck_read_device(const char *device, deadline_t deadline)
 {
 	/* Static: a thread left behind at the deadline may still use it. */
 	static struct job j;
@@ -122,7 +122,7 @@ int probe_read_device(const char *device, deadline_t deadline)
 	return run_bounded(&j, deadline);
 }
 
-int probe_write_file(const char *directory, const char *node, deadline_t deadline)
+int deepcheck_write_file(const char *directory, const char *node, deadline_t deadline)
 {
 	static struct job j;
 

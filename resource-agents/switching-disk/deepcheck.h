@@ -10,7 +10,7 @@
 #include "deadline.h"
 
 /* Level 10: one direct (O_DIRECT) read of the device's first 4 KiB. */
-int probe_read_device(const char *device, deadline_t deadline);
+int deepcheck_read_device(const char *device, deadline_t deadline);
 
 /* Level 20: write, fsync, read back (directly) and remove a small file in directory. */
-int probe_write_file(const char *directory, const char *node, deadline_t deadline);
+int deepcheck_write_file(const char *directory, const char *node, deadline_t deadline);
