@@ -75,16 +75,76 @@ static bool failed(int r)
 }
 
 /*
- * Fence this node off the disk, once: shutdown first (it stops every
- * process's I/O at once, where a kill takes time), then the holders, the
- * note, the alert. The watchdog is disarmed only when the filesystem is
- * known to be stopped (or is not mounted here); otherwise it is left to
- * reset the node, never petted again.
+ * What the data device's own cache still holds dirty after the shutdown
+ * (ext: metadata its journal had committed) reaches the disk sooner or
+ * later whatever the shutdown says: the kernel's writeback, any sync, the
+ * unmount at stop. Before s + T no taker has written, so written back now
+ * it lands on nothing newer: the keeper does that when it fences in time.
+ * Past that (a keeper that woke up late, a newer record seen, a flush that
+ * itself ended late) it may land on a taker's, and only a reset drops it:
+ * with a watchdog the keeper leaves it armed and unpetted, so the node is
+ * reset; without one it writes it back at once, on fewer of the taker's
+ * writes than the kernel's own writeback would, and says so.
  */
-static _Noreturn void fence(struct keeper *k, bool flush, const char *fmt, ...)
+enum cache_verdict {
+	CACHE_CLEAN,	    /* nothing of this filesystem waits in the device's cache */
+	CACHE_WRITTEN,	    /* written back before any taker could write */
+	CACHE_WRITTEN_LATE, /* written back when a taker may have written */
+	CACHE_RESET,	    /* left for the watchdog's reset to drop */
+};
+
+static enum cache_verdict settle_cache(struct keeper *k, bool in_time, uint64_t end)
 {
-	char why[200], note[400];
+	uint64_t limit = end + k->lt.margin_us;
+	bool watchdog = k->o.watchdog_fd >= 0;
+
+	if (!in_time || now_us() >= limit) {
+		if (watchdog)
+			return CACHE_RESET;
+		(void)selffence_flush_device(k->o.device);
+		return CACHE_WRITTEN_LATE;
+	}
+	(void)selffence_flush_device(k->o.device);
+	if (now_us() < limit)
+		return CACHE_WRITTEN;
+	return watchdog ? CACHE_RESET : CACHE_WRITTEN_LATE;
+}
+
+static const char *cache_words(enum cache_verdict v)
+{
+	switch (v) {
+	case CACHE_RESET:
+		return "; the watchdog is left to reset this node: what its block device cache "
+		       "still holds must not reach the disk";
+	case CACHE_WRITTEN:
+		return "; what the block device's cache held was written back before anyone "
+		       "could take over";
+	case CACHE_WRITTEN_LATE:
+		return "; what the block device's cache held was written back after the right "
+		       "to write ended (no watchdog to reset this node): check the filesystem "
+		       "where it is mounted now";
+	default:
+		return "";
+	}
+}
+
+/*
+ * Fence this node off the disk, once: shutdown first (it stops every
+ * process's I/O at once, where a kill takes time), then the note, the
+ * device's cache (above), the holders, the alert. The watchdog is
+ * disarmed only when the filesystem is known to be stopped (or is not
+ * mounted here) and nothing of it can still reach the disk late;
+ * otherwise it is left to reset the node, never petted again. in_time:
+ * the right to write had not ended before this keeper noticed (the guard
+ * at the right's end), as opposed to a keeper that woke up past it or met
+ * a newer record.
+ */
+static _Noreturn void fence(struct keeper *k, bool in_time, const char *fmt, ...)
+{
+	char why[200], note[600];
 	const char *how = "self_fence=none: the filesystem was left running";
+	enum cache_verdict cache = CACHE_CLEAN;
+	bool cached = false, log_flush;
 	va_list ap;
 	int r = -ECANCELED;
 	uint64_t end;
@@ -102,27 +162,34 @@ static _Noreturn void fence(struct keeper *k, bool flush, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	/*
+	 * In time (the guard, at s + T - M), the shutdown writes the log first:
+	 * what a process was told is on the disk (its fsync returned) must be,
+	 * and no taker can have written before s + T. Half the margin is left
+	 * for that write; past it, or for a keeper that woke up late or met a
+	 * newer record, nothing more goes to the disk.
+	 */
+	log_flush = in_time && now_us() < end + k->lt.margin_us / 2;
 	if (k->o.self_fence) {
-		r = selffence_shutdown(k->o.directory, k->o.rdev);
-		how = r == 0	     ? "the filesystem was shut down"
-		      : r == -ENOENT ? "the disk was not mounted here"
-				     : "the filesystem could NOT be shut down";
+		r = selffence_shutdown(k->o.directory, k->o.rdev, log_flush, &cached);
+		how = r == 0 && log_flush ? "the filesystem was shut down (its log written first)"
+		      : r == 0		  ? "the filesystem was shut down"
+		      : r == -ENOENT	  ? "the disk was not mounted here"
+					  : "the filesystem could NOT be shut down";
 	}
 	snprintf(note, sizeof(note), "%s; %s%s%s", why, how, failed(r) ? ": " : "",
 		 failed(r) ? strerror(-r) : "");
 	/* The note first: the monitor reports the fence from the moment it is done. */
 	(void)state_write(STATE_FD, FENCED_FILE, note, strlen(note));
-	/*
-	 * Before s + T no taker has written: what the device's cache holds is
-	 * still the newest, and written now it cannot land on anyone's. After
-	 * that, or once another node's record was seen, it is left alone (a
-	 * reset or fencing must drop it: README).
-	 */
-	if (r == 0 && flush && now_us() < end + k->lt.margin_us)
-		(void)selffence_flush_device(k->o.device);
+	if (r == 0 && cached)
+		cache = settle_cache(k, in_time, end);
+	if (*cache_words(cache)) {
+		strncat(note, cache_words(cache), sizeof(note) - strlen(note) - 1);
+		(void)state_write(STATE_FD, FENCED_FILE, note, strlen(note));
+	}
 	if (r == 0)
 		(void)selffence_kill_holders(k->o.directory, k->o.rdev, 2000);
-	if (k->o.watchdog_fd >= 0 && (r == 0 || r == -ENOENT))
+	if (k->o.watchdog_fd >= 0 && (r == 0 || r == -ENOENT) && cache != CACHE_RESET)
 		watchdog_disarm(k->o.watchdog_fd);
 	if (k->o.alert)
 		k->o.alert(k->o.alert_arg, note);

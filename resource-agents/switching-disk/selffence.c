@@ -20,8 +20,9 @@
 #include "macro.h"
 
 #define FS_SHUTDOWN	    _IOR('X', 125, uint32_t) /* EXT4_IOC_SHUTDOWN, XFS_IOC_GOINGDOWN */
-#define FS_GOING_NOLOGFLUSH 0x2u		     /* EXT4_GOING_FLAGS_, XFS_FSOP_GOING_FLAGS_ */
-#define EXT_SUPER_MAGIC	    0xef53u		     /* ext2, ext3, ext4 (the ext4 driver) */
+#define FS_GOING_LOGFLUSH   0x1u		     /* EXT4_GOING_FLAGS_, XFS_FSOP_GOING_FLAGS_ */
+#define FS_GOING_NOLOGFLUSH 0x2u
+#define EXT_SUPER_MAGIC	    0xef53u /* ext2, ext3, ext4 (the ext4 driver) */
 #define XFS_SUPER_MAGIC	    0x58465342u
 
 bool selffence_supported(const char *fstype)
@@ -34,10 +35,10 @@ bool selffence_supported(const char *fstype)
 	return false;
 }
 
-int selffence_shutdown(const char *directory, dev_t rdev)
+int selffence_shutdown(const char *directory, dev_t rdev, bool log_flush, bool *ret_cached)
 {
 	_cleanup_close_ int fd = -1;
-	uint32_t flags = FS_GOING_NOLOGFLUSH;
+	uint32_t flags = log_flush ? FS_GOING_LOGFLUSH : FS_GOING_NOLOGFLUSH;
 	struct statfs sf;
 	struct stat st;
 
@@ -55,6 +56,8 @@ int selffence_shutdown(const char *directory, dev_t rdev)
 		return -EOPNOTSUPP;
 	if (ioctl(fd, FS_SHUTDOWN, &flags) < 0)
 		return negative_errno();
+	if (ret_cached)
+		*ret_cached = (uint32_t)sf.f_type == EXT_SUPER_MAGIC;
 	return 0;
 }
 
