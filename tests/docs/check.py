@@ -14,6 +14,8 @@ tests/README.md), so that it cannot drift unnoticed:
             generated into the build tree, and so has every command
             (`exha-NAME`; the node attributes the monitors publish by
             default, taken from their meta-data, are not commands);
+  layout    README.md names every top-level and second-level folder of the
+            tree (`tests/unit/`), so a new folder gets its line;
   params    every `name=value` given to an exha agent in an example (a
             `pcs resource create`, a crm `primitive`, `OCF_RESKEY_name=`
             in front of an agent run by hand) is a parameter its meta-data
@@ -192,6 +194,16 @@ def check_params(text, agents):
     return bad
 
 
+def check_layout(tree, text):
+    bad = []
+    for d in sorted(tree.dirs):
+        if d.count("/") <= 1:
+            SEEN["paths"] += 1
+            if f"`{d}/`" not in text:
+                bad.append(f"layout: no line for the folder `{d}/`")
+    return bad
+
+
 def check_page(tree, page, text, pages, agents, attributes):
     return (check_paths(tree, page, text) + check_man(page, text, pages, attributes)
             + check_params(text, agents))
@@ -249,7 +261,12 @@ def main():
         for g in sorted(got - SELF_EXPECT):
             print(f"  reported wrongly: {g}", file=sys.stderr)
         return 1
-    print(f"docs: ok the checker reports all {len(SELF_EXPECT)} made-up names and no system path")
+    if "layout: no line for the folder `tests/unit/`" not in check_layout(tree, SELF_TEST):
+        print("docs: FAIL the checker's own test: a layout without tests/unit/ passed",
+              file=sys.stderr)
+        return 1
+    print(f"docs: ok the checker reports all {len(SELF_EXPECT)} made-up names, a missing "
+          "layout line, and no system path")
 
     for k in SEEN:
         SEEN[k] = 0
@@ -258,7 +275,10 @@ def main():
     for page in files:
         with open(page, encoding="utf-8") as f:
             text = f.read()
-        bad = sorted(set(check_page(tree, page, text, pages, agents, attributes)))
+        bad = check_page(tree, page, text, pages, agents, attributes)
+        if page == "README.md":
+            bad += check_layout(tree, text)
+        bad = sorted(set(bad))
         for b in bad:
             print(f"docs: FAIL {page}: {b}")
         failed += bool(bad)
