@@ -116,7 +116,7 @@ static _Noreturn void fence(struct keeper *k, bool flush, const char *fmt, ...)
 	 * Before s + T no taker has written: what the device's cache holds is
 	 * still the newest, and written now it cannot land on anyone's. After
 	 * that, or once another node's record was seen, it is left alone (a
-	 * reset or fencing must drop it: README).
+	 * reset or fencing must drop it: doc/switching-disk.md).
 	 */
 	if (r == 0 && flush && now_us() < end + k->lt.margin_us)
 		(void)selffence_flush_device(k->o.device);

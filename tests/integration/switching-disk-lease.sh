@@ -132,7 +132,7 @@ node_ns() {
 # "fenced" one its keeper shut down, "frozen" one on a node where a process
 # the test stopped (its keeper, its writer) is still stopped: a real pause
 # freezes the whole node, and the test wakes the writer only after the
-# keeper has fenced (on a real node both wake at once and race: see README).
+# keeper has fenced (on a real node both wake at once and race: see doc/switching-disk.md).
 node_view() {
 	local anchor=${ANCHOR[$1]}
 	# Through a process that lives in the node's namespace: no fork per look.
@@ -596,19 +596,19 @@ case_no_shutdown() {
 
 started=$(now_ms)
 # stalled_ext4 is not run by default: in one run of four a file node1's
-# writer had fsynced just before the fence was missing (README, open).
+# writer had fsynced just before the fence was missing (tests/README.md, open).
 for c in ${SDL_CASES:-paused stalled timeouts slow_acquire watchdog no_shutdown}; do
 	case $c in
 	paused) case_paused ext4 ;;
 	stalled) case_stalled xfs ;;
 	# ext4: the fence comes in time, so the keeper also writes back what
-	# the device's cache holds before anyone may take over (README).
+	# the device's cache holds before anyone may take over (doc/switching-disk.md).
 	stalled_ext4) case_stalled ext4 ;;
 	timeouts) case_timeouts ;;
 	slow_acquire) case_slow_acquire ;;
 	# xfs: the stand-in cannot reset node1 and drop its caches, and ext4's
 	# shutdown does not stop the writeback of metadata it had already
-	# committed (see README), so on ext4 this case would test the reset the
+	# committed (see doc/switching-disk.md), so on ext4 this case would test the reset the
 	# stand-in only reports.
 	watchdog) case_paused xfs watchdog ;;
 	no_shutdown) case_no_shutdown ;;
