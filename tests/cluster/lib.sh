@@ -452,7 +452,7 @@ cl_members() {
 }
 
 # cl_group_config exha|stock: the mail group and the monitor resources with
-# their location rules, in crm's configuration syntax (the README's
+# their location rules, in crm's configuration syntax (doc/admin-guide.md's
 # example). A member that has no exha agent in this build is the stock one
 # in both groups.
 cl_group_config() {

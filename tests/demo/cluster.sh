@@ -89,7 +89,7 @@ fi
 cl_start || { not_ok "two nodes come online"; finish; }
 say "corosync + Pacemaker: node1 and node2 online; fencing: fence_exha_ns (stonith-enabled=true)"
 
-say "== the group: crm configure load update (the README's configuration):"
+say "== the group: crm configure load update (doc/admin-guide.md's configuration):"
 cl_group_config exha | sed 's/^/     /'
 cl_define_group exha
 for r in $(cl_members exha) link; do say "   $r: $(cl_agent_of "$r")"; done

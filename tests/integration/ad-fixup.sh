@@ -198,7 +198,7 @@ assert_rc 0 adf ex1 start
 check "back to the initial directory" same_as "$T_TMP/initial"
 
 # Two instances in one group: the servers' part before the services, the
-# per-user rewrite after them (README: the order in the group).
+# per-user rewrite after them (doc/ad-fixup.md: the order in the group).
 test_case "scope=servers leaves the users, scope=users does them"
 assert_rc 0 adf node2 start scope=servers
 check "no routing master, RUS or OAB names EX1" is_entries "$SLAPD_BASE" "$(link_filter EX1)" 0

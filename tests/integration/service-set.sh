@@ -819,7 +819,7 @@ PROBES="postfix=smtp://127.0.0.1:25 dovecot=imap://127.0.0.1:143 dovecot=pop3://
 LSB=(services="postfix dovecot" backend=lsb "pid_files=$PID_FILES" "probes=$PROBES"
 	"probe_credentials=$CRED")
 # Without probes: Postfix started by `postfix start-fg` in this namespace
-# did not greet within the probe's time (not yet understood; see README).
+# did not greet within the probe's time (not yet understood; see doc/service-set.md).
 EXEC=(services="postfix dovecot" backend=exec "exec_commands=$EXEC_COMMANDS"
 	"pid_files=$PID_FILES")
 

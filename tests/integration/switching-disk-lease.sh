@@ -160,7 +160,7 @@ node_ns() {
 # "fenced" one its keeper shut down, "frozen" one on a node where a process
 # the test stopped (its keeper, its writer) is still stopped: a real pause
 # freezes the whole node, and the test wakes the writer only after the
-# keeper has fenced (on a real node both wake at once and race: see README).
+# keeper has fenced (on a real node both wake at once and race: see doc/switching-disk.md).
 node_view() {
 	local anchor=${ANCHOR[$1]}
 	# Through a process that lives in the node's namespace: no fork per look.
@@ -675,14 +675,14 @@ for c in ${SDL_CASES:-paused stalled stalled_ext4 timeouts slow_acquire watchdog
 	# A holder paused past its right, without a watchdog, is safe only
 	# where the shutdown stops every write of the filesystem's own: xfs.
 	# ext4 leaves committed metadata in the device's cache, which its kernel
-	# writes in place later whatever the keeper does on waking (README's
+	# writes in place later whatever the keeper does on waking (doc/switching-disk.md's
 	# table: unsafe without a watchdog or fencing), so paused_ext4 is run
 	# by hand only, and shows it (node1 writes after its fence).
 	paused) case_paused xfs ;;
 	paused_ext4) case_paused ext4 ;;
 	stalled) case_stalled xfs ;;
 	# ext4: the fence comes in time, so the keeper also writes back what
-	# the device's cache holds before anyone may take over (README).
+	# the device's cache holds before anyone may take over (doc/switching-disk.md).
 	stalled_ext4) case_stalled ext4 ;;
 	timeouts) case_timeouts ;;
 	slow_acquire) case_slow_acquire ;;

@@ -137,7 +137,7 @@ for c in "${COMMANDS[@]}"; do
 	check "command $c: its page renders without a groff warning" page_clean "$c"
 done
 # dh_compress compresses what is over 4 KiB, as Debian's policy asks.
-for f in admin-guide.md README.md copyright; do
+for f in admin-guide.md switching-disk.md README.md copyright; do
 	check "/usr/share/doc/exha/$f (or .gz)" \
 		bash -c "test -s /usr/share/doc/exha/$f || test -s /usr/share/doc/exha/$f.gz"
 done
