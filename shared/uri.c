@@ -66,6 +66,24 @@ static bool ipv4_is_strict(const char *s)
 }
 
 /* RFC 1123 labels; never a name inet_aton() would take for an address. */
+bool uri_host_is_loopback(const struct uri *u)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (!u)
+		return false;
+	if (u->ipv6) {
+		if (inet_pton(AF_INET6, u->host, &a6) != 1)
+			return false;
+		return IN6_IS_ADDR_LOOPBACK(&a6) ||
+		       (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+	}
+	if (inet_pton(AF_INET, u->host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return strcasecmp(u->host, "localhost") == 0;
+}
+
 bool uri_dns_name_valid(const char *s)
 {
 	size_t len = s ? strlen(s) : 0, label = 0;

@@ -49,6 +49,13 @@ int uri_parse(const char *s, const struct uri_scheme *schemes, size_t n, struct 
 /* A DNS host name as uri_parse() takes it: RFC 1123 labels, not an address. */
 bool uri_dns_name_valid(const char *s);
 
+/*
+ * Whether u's host is this host's loopback: 127.0.0.0/8, ::1 (or the
+ * IPv4-mapped 127/8), or the name localhost. Pure; false for a socket URI
+ * (its host is a path: local by nature, and the caller knows the scheme).
+ */
+bool uri_host_is_loopback(const struct uri *u);
+
 /* The canonical text: the table's scheme name, the host, ":port" when set. */
 int uri_format(const struct uri *u, const struct uri_scheme *schemes, size_t n, char *buf,
 	       size_t size);

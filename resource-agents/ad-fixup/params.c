@@ -137,7 +137,9 @@ const struct param_def adfix_params[ADFIX_N_PARAMS] = {
 	 .default_value = "true",
 	 .shortdesc = "Require TLS on ldap://",
 	 .longdesc = "StartTLS on ldap:// URIs, with the certificate verified. Turning it off "
-		     "sends the password in clear: only for a directory on this host.",
+		     "sends the password in clear, so it is refused (OCF_ERR_CONFIGURED) "
+		     "unless the URI's host is this host's loopback (127.0.0.1, ::1, "
+		     "localhost).",
 	 .offset = FIELD(tls),
 	 .parse = param_parse_bool},
 	{.name = "base_dn",
@@ -250,6 +252,15 @@ int adfix_config_check(void *config, struct error *err)
 				 "tls: ldaps:// is always TLS; tls=false contradicts it");
 	if (!c->bind_dn && !ldapi)
 		return error_set(err, EINVAL, "bind_dn: required except on ldapi://");
+	/* A simple bind without TLS puts the password on the wire: only this host's loopback. */
+	if (c->uri.parsed.scheme == DIR_LDAP && !c->tls && c->bind_dn &&
+	    !uri_host_is_loopback(&c->uri.parsed))
+		return error_set(
+			err, EINVAL,
+			"tls=false would send bind_dn's password in clear to '%s': without "
+			"TLS only a directory on this host (127.0.0.1, ::1, localhost) or "
+			"ldapi:// may be used",
+			c->uri.parsed.host);
 	if (c->bind_dn && !c->bind_password_file)
 		return error_set(err, EINVAL, "bind_password_file: required with bind_dn");
 	r = tasks_mask(c->tasks, &c->task_mask, err);

@@ -183,6 +183,15 @@ run_cmd adf start tls=false
 check "a clear bind with tls=false (the control: the record works)" grep -q '^bind tls=0' "$REC"
 assert_rc 6 adf validate-all uri=LDAPS://127.0.0.1 tls=false
 assert_exit_reason tls
+# Anywhere but this host's loopback, the password would cross a network in
+# clear: refused before anything is sent, by start as by validate-all.
+for uri in ldap://192.0.2.10 ldap://dc.example 'ldap://[2001:db8::10]' ldap://128.0.0.1; do
+	: >"$REC"
+	assert_rc 6 adf start uri="$uri" tls=false
+	assert_exit_reason "in clear"
+	assert_rc 6 adf validate-all uri="$uri" tls=false
+	check "$uri: nothing reached the server" test ! -s "$REC"
+done
 
 # ------------------------------------------------------------ bind names
 

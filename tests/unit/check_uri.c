@@ -145,6 +145,33 @@ START_TEST(test_format_refuses_what_does_not_fit)
 }
 END_TEST
 
+/* Loopback decides whether ad-fixup may bind without TLS: only this host. */
+static bool loopback(const char *s)
+{
+	struct uri u;
+
+	ck_assert_msg(uri_parse(s, ldap_schemes, N, &u, NULL) == 0, "'%s' refused", s);
+	return uri_host_is_loopback(&u);
+}
+
+START_TEST(test_loopback_is_this_host_only)
+{
+	ck_assert(loopback("ldap://127.0.0.1"));
+	ck_assert(loopback("ldap://127.1.2.3:389"));
+	ck_assert(loopback("ldap://[::1]"));
+	ck_assert(loopback("ldap://[::ffff:127.0.0.1]"));
+	ck_assert(loopback("ldap://LocalHost"));
+	ck_assert(!loopback("ldap://128.0.0.1"));
+	ck_assert(!loopback("ldap://192.0.2.1"));
+	ck_assert(!loopback("ldap://[2001:db8::1]"));
+	ck_assert(!loopback("ldap://[::ffff:192.0.2.1]"));
+	ck_assert(!loopback("ldap://localhost.example"));
+	ck_assert(!loopback("ldap://dc.example"));
+	ck_assert(!loopback("ldapi://%2Frun%2Fslapd%2Fldapi"));
+	ck_assert(!uri_host_is_loopback(NULL));
+}
+END_TEST
+
 static Suite *uri_suite(void)
 {
 	Suite *s = suite_create("uri");
@@ -156,6 +183,7 @@ static Suite *uri_suite(void)
 	ADD_CASE(s, test_ports_and_tails, 5);
 	ADD_CASE(s, test_unknown_schemes_and_sockets, 5);
 	ADD_CASE(s, test_format_refuses_what_does_not_fit, 5);
+	ADD_CASE(s, test_loopback_is_this_host_only, 5);
 	return s;
 }
 
