@@ -50,7 +50,7 @@ int defender_stop(int statefd, deadline_t deadline);
 enum defender_health {
 	DEFENDER_NONE, /* none recorded (defend=false, or stopped) */
 	DEFENDER_OK,
-	DEFENDER_DEAD, /* recorded, gone without a note */
+	DEFENDER_DEAD,	    /* recorded, gone without a note */
 	DEFENDER_LOST_ADDR, /* note says why */
 };
 

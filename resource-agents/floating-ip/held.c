@@ -68,10 +68,11 @@ enum ocf_exitcode held_verify(struct agent_ctx *ctx, struct pkt *pkt, const stru
 				  ip, t->iface.name, gw);
 	r = verify_neighbour(pkt, &c->ip, &target, c->verify_timeout_ms, until, &res);
 	if (r == -ETIME)
-		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
-				  "%s did not answer %s on '%s' within %llu ms: the address would be "
-				  "up but unreachable from this node",
-				  gw, ip, t->iface.name, (unsigned long long)((now_us() - t0) / 1000));
+		return agent_fail(
+			ctx, PCMK_OCF_UNKNOWN_ERROR,
+			"%s did not answer %s on '%s' within %llu ms: the address would be "
+			"up but unreachable from this node",
+			gw, ip, t->iface.name, (unsigned long long)((now_us() - t0) / 1000));
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot verify %s against %s: %s", ip, gw,
 				  strerror(-r));
@@ -118,10 +119,8 @@ static void defender_event(void *arg, enum defender_event ev, const char *text)
 void held_defend_start(struct agent_ctx *ctx, const struct target *t, bool keep_running)
 {
 	const struct fip_config *c = ctx->config;
-	struct defender_opts o = {.addr = c->ip,
-				  .ifindex = t->iface.ifindex,
-				  .event = defender_event,
-				  .arg = ctx};
+	struct defender_opts o = {
+		.addr = c->ip, .ifindex = t->iface.ifindex, .event = defender_event, .arg = ctx};
 	_cleanup_close_ int statefd = -1;
 	int r;
 

@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-#define NDISC_NS_LEN (40 + 24)
-#define NDISC_NA_LEN (40 + 32)
+#define NDISC_NS_LEN	(40 + 24)
+#define NDISC_NA_LEN	(40 + 32)
 #define NDISC_NS_LL_LEN (40 + 32) /* a solicitation with the source link-layer option */
 
 enum {

@@ -288,8 +288,9 @@ int fip_config_check(void *config, struct error *err)
 	if (c->preferred_lft != FIP_LFT_FOREVER && c->ip.family != AF_INET6)
 		return error_set(err, EINVAL, "preferred_lft applies to IPv6 addresses only");
 	if (c->verify.mode == FIP_VERIFY_ADDRESS && c->verify.target.family != c->ip.family)
-		return error_set(err, EINVAL, "invalid verify: the neighbour must be an %s address, "
-					      "as ip is",
+		return error_set(err, EINVAL,
+				 "invalid verify: the neighbour must be an %s address, "
+				 "as ip is",
 				 c->ip.family == AF_INET ? "IPv4" : "IPv6");
 	if (c->verify.mode == FIP_VERIFY_ADDRESS && inaddr_equal(&c->verify.target, &c->ip))
 		return error_set(err, EINVAL, "invalid verify: the neighbour cannot be ip itself");

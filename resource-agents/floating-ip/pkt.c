@@ -243,8 +243,8 @@ int pkt_probe(struct pkt *pkt, const struct inaddr *addr, const struct pkt_probe
 
 		if (r < 0)
 			return r;
-		r = pkt_listen(pkt, match_conflict, addr, deadline_min(deadline_in_ms(ms), deadline),
-			       &f);
+		r = pkt_listen(pkt, match_conflict, addr,
+			       deadline_min(deadline_in_ms(ms), deadline), &f);
 		if (r > 0)
 			pkt_frame_holder(&f, ret_mac);
 		if (r != 0)

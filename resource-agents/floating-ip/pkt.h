@@ -72,7 +72,7 @@ struct pkt_frame {
 	int family;
 	uint8_t src_mac[6]; /* the frame's link-layer source */
 	union {
-		struct arp_info arp;   /* AF_INET */
+		struct arp_info arp;  /* AF_INET */
 		struct ndisc_info nd; /* AF_INET6 */
 	};
 };

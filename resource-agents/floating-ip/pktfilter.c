@@ -11,12 +11,12 @@
 
 #include "ndisc.h"
 
-#define ARP_SPA_OFF	14 /* sender protocol address */
-#define IP6_NH_OFF	6
-#define ICMP6_TYPE_OFF	40
-#define NA_TARGET_OFF	48
-#define ICMP6_NH	58
-#define PKTFILTER_ALL	0xffffu
+#define ARP_SPA_OFF    14 /* sender protocol address */
+#define IP6_NH_OFF     6
+#define ICMP6_TYPE_OFF 40
+#define NA_TARGET_OFF  48
+#define ICMP6_NH       58
+#define PKTFILTER_ALL  0xffffu
 
 struct prog {
 	struct sock_filter *ins;

@@ -81,7 +81,7 @@ defender_fds_are_its_own() {
 		target=$(readlink "$fd") || continue
 		case ${fd##*/} in
 		0 | 1 | 2) want=/dev/null ;;
-		3) want=socket:* ;;
+		3) want='socket:*' ;;
 		4) want="$EXHA_RUNDIR/$AGENT_INSTANCE" ;;
 		*) want="" ;;
 		esac
@@ -401,6 +401,7 @@ corosync_up() {
 		 to_stderr: no
 		}
 	EOF
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	ip netns exec "$NODE" unshare --mount --uts --propagation private bash -c '
 		d=$1; hostname n1
 		mount -t tmpfs -o mode=0755 tmpfs /run

@@ -556,8 +556,7 @@ START_TEST(test_a_solicitation_asks_from_the_address_with_its_mac)
 	ndisc_multicast_mac(&group, want_mac);
 	ck_assert_mem_eq(mac, want_mac, 6);
 	ck_assert_uint_eq(ndisc_checksum(buf, sizeof(buf)), 0);
-	ck_assert_uint_eq(checksum_ref(buf, sizeof(buf)),
-			  (uint16_t)(buf[42] << 8 | buf[43]));
+	ck_assert_uint_eq(checksum_ref(buf, sizeof(buf)), (uint16_t)(buf[42] << 8 | buf[43]));
 	ck_assert_int_eq(ndisc_parse(buf, sizeof(buf), &info), 0);
 	ck_assert_uint_eq(info.type, NDISC_NS);
 	ck_assert_mem_eq(&info.src, &src, 16);

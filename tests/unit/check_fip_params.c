@@ -88,14 +88,19 @@ START_TEST(test_verify_refuses_what_cannot_answer)
 {
 	const struct param_kv word[] = {{"ip", "192.0.2.10"}, {"verify", "router"}, {NULL, NULL}};
 	const struct param_kv mc[] = {{"ip", "192.0.2.10"}, {"verify", "224.0.0.1"}, {NULL, NULL}};
-	const struct param_kv fam[] = {{"ip", "192.0.2.10"}, {"verify", "2001:db8::1"}, {NULL, NULL}};
-	const struct param_kv self[] = {{"ip", "192.0.2.10"}, {"verify", "192.0.2.10"}, {NULL, NULL}};
-	const struct param_kv zero[] = {{"ip", "192.0.2.10"}, {"verify_timeout_ms", "0"}, {NULL, NULL}};
+	const struct param_kv fam[] = {
+		{"ip", "192.0.2.10"}, {"verify", "2001:db8::1"}, {NULL, NULL}};
+	const struct param_kv self[] = {
+		{"ip", "192.0.2.10"}, {"verify", "192.0.2.10"}, {NULL, NULL}};
+	const struct param_kv zero[] = {
+		{"ip", "192.0.2.10"}, {"verify_timeout_ms", "0"}, {NULL, NULL}};
 
-	ck_assert_refused(word, -EINVAL,
-			  "invalid verify='router': must be none, gateway or a neighbour's address");
-	ck_assert_refused(mc, -EINVAL,
-			  "invalid verify='224.0.0.1': must be none, gateway or a neighbour's address");
+	ck_assert_refused(
+		word, -EINVAL,
+		"invalid verify='router': must be none, gateway or a neighbour's address");
+	ck_assert_refused(
+		mc, -EINVAL,
+		"invalid verify='224.0.0.1': must be none, gateway or a neighbour's address");
 	ck_assert_refused(fam, -EINVAL,
 			  "invalid verify: the neighbour must be an IPv4 address, as ip is");
 	ck_assert_refused(self, -EINVAL, "invalid verify: the neighbour cannot be ip itself");
