@@ -142,6 +142,16 @@ out:
 	return r;
 }
 
+void defender_hurry(int statefd)
+{
+	const char *names[] = {DEFENDER_FILE, DEFENDER_SELF};
+	struct proc_id id;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (proc_id_load(statefd, names[i], &id) == 0)
+			(void)proc_id_signal(&id, SIGTERM);
+}
+
 int defender_stop(int statefd, deadline_t deadline)
 {
 	deadline_t term = deadline_share(deadline, 50, 0);

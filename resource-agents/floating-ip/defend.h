@@ -44,6 +44,13 @@ struct defender_opts {
 /* Fork the defender and record it in statefd, ending a leftover one first. */
 int defender_start(int statefd, const struct defender_opts *o, deadline_t deadline);
 
+/*
+ * SIGTERM to the recorded defender, without waiting: its exit (the packet
+ * socket's release waits for an RCU grace period, 10-20 ms on a busy node)
+ * then overlaps with the rest of stop. defender_stop() still waits for it.
+ */
+void defender_hurry(int statefd);
+
 /* End the defender under either record and forget its notes. 1 when one ran, 0, -errno. */
 int defender_stop(int statefd, deadline_t deadline);
 

@@ -149,6 +149,14 @@ void held_defend_start(struct agent_ctx *ctx, const struct target *t, bool keep_
 			    strerror(-r));
 }
 
+void held_defend_hurry(struct agent_ctx *ctx)
+{
+	_cleanup_close_ int statefd = -1;
+
+	if (state_dir_open(EXHA_RUNDIR, ctx->instance, &statefd) >= 0)
+		defender_hurry(statefd);
+}
+
 int held_defend_stop(struct agent_ctx *ctx)
 {
 	_cleanup_close_ int statefd = -1;

@@ -23,6 +23,9 @@ enum ocf_exitcode held_verify(struct agent_ctx *ctx, struct pkt *pkt, const stru
  */
 void held_defend_start(struct agent_ctx *ctx, const struct target *t, bool keep_running);
 
+/* Ask the defender to end now; held_defend_stop() waits for it. */
+void held_defend_hurry(struct agent_ctx *ctx);
+
 /* End the defender (before the address goes: it must not defend an address given up). -errno. */
 int held_defend_stop(struct agent_ctx *ctx);
 

@@ -389,12 +389,13 @@ static enum ocf_exitcode fip_stop(struct agent_ctx *ctx)
 	enum ocf_exitcode rc;
 	int want, r;
 
-	/* First: neither may speak for an address this node is giving up. */
+	/* First: neither may speak for an address this node is giving up. Both end at once. */
+	held_defend_hurry(ctx);
+	stop_announcer(ctx);
 	r = held_defend_stop(ctx);
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r), "cannot end the defender: %s",
 				  strerror(-r));
-	stop_announcer(ctx);
 	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK)
 		return rc;
 	inaddr_format(&c->ip, ip);
