@@ -389,13 +389,19 @@ static enum ocf_exitcode fip_stop(struct agent_ctx *ctx)
 	enum ocf_exitcode rc;
 	int want, r;
 
-	/* First: neither may speak for an address this node is giving up. Both end at once. */
+	/*
+	 * First: neither may speak for an address this node is giving up (both
+	 * end at once). A defender that cannot be ended is no reason to fail
+	 * stop and be fenced: it defends only while the address carries exha's
+	 * mark on its interface, and the address goes next.
+	 */
 	held_defend_hurry(ctx);
 	stop_announcer(ctx);
 	r = held_defend_stop(ctx);
 	if (r < 0)
-		return agent_fail(ctx, ocf_from_errno(r), "cannot end the defender: %s",
-				  strerror(-r));
+		log_warning("cannot end the defender: %s " QB_XS
+			    " it ends by itself at the next claim once the address is gone",
+			    strerror(-r));
 	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK)
 		return rc;
 	inaddr_format(&c->ip, ip);

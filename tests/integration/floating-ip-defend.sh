@@ -405,7 +405,7 @@ corosync_up() {
 	ip netns exec "$NODE" unshare --mount --uts --propagation private bash -c '
 		d=$1; hostname n1
 		mount -t tmpfs -o mode=0755 tmpfs /run
-		mkdir -p /run/corosync /run/exha
+		mkdir -p /run/corosync
 		mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 		mount --bind "$d/etc" /etc/corosync
 		mount --bind "$d/lib" /var/lib/corosync
