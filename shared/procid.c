@@ -339,3 +339,26 @@ int proc_id_pidfd(const struct proc_id *id, int *ret_pidfd)
 {
 	return ret_pidfd ? pidfd_open_verified(id, ret_pidfd) : -EINVAL;
 }
+
+int proc_id_end_recorded(int dirfd, const char *name, deadline_t term_until, deadline_t deadline)
+{
+	struct proc_id id;
+	int r = proc_id_load(dirfd, name, &id), alive;
+
+	if (r == -ENOENT)
+		return 0;
+	if (r == -EINVAL)
+		return state_remove(dirfd, name);
+	if (r < 0)
+		return r;
+	alive = proc_id_alive(&id);
+	if (alive < 0)
+		return alive;
+	if (alive > 0) {
+		r = proc_id_stop(&id, term_until, deadline);
+		if (r < 0 && r != -ESRCH)
+			return r;
+	}
+	r = state_remove(dirfd, name);
+	return r < 0 ? r : alive;
+}

@@ -88,3 +88,12 @@ int proc_id_load(int dirfd, const char *name, struct proc_id *ret_id);
  * has exited). -ESRCH when id is gone.
  */
 int proc_id_pidfd(const struct proc_id *id, int *ret_pidfd);
+
+/*
+ * End the process recorded as name in dirfd (proc_id_stop: SIGTERM, SIGKILL
+ * once term_until passes) and remove the record: 1 when it ran, 0 when
+ * there was no record or its process was gone, -ETIME when it outlived
+ * SIGKILL (the record stays), -errno. A damaged record vouches for no
+ * process: it is removed and nothing is signalled.
+ */
+int proc_id_end_recorded(int dirfd, const char *name, deadline_t term_until, deadline_t deadline);

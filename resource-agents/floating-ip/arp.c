@@ -39,6 +39,12 @@ void arp_build_announce(uint8_t *buf, const uint8_t mac[6], struct in_addr ip)
 	arp_build(buf, ARPOP_REQUEST, mac, ip, ip);
 }
 
+void arp_build_request(uint8_t *buf, const uint8_t mac[6], struct in_addr sender,
+		       struct in_addr target)
+{
+	arp_build(buf, ARPOP_REQUEST, mac, sender, target);
+}
+
 int arp_parse(const uint8_t *buf, size_t len, struct arp_info *ret_info)
 {
 	struct arp_info info;
@@ -72,4 +78,15 @@ bool arp_is_conflict(const struct arp_info *info, struct in_addr ip, const uint8
 	/* Another host probing for the same address at the same time. */
 	return info->op == ARPOP_REQUEST && info->sender_ip.s_addr == 0 &&
 	       info->target_ip.s_addr == ip.s_addr;
+}
+
+bool arp_is_claim(const struct arp_info *info, struct in_addr ip, const uint8_t our_mac[6])
+{
+	return memcmp(info->sender_mac, our_mac, 6) != 0 && info->sender_ip.s_addr == ip.s_addr;
+}
+
+bool arp_is_answer(const struct arp_info *info, struct in_addr from, struct in_addr to)
+{
+	return info->op == ARPOP_REPLY && info->sender_ip.s_addr == from.s_addr &&
+	       info->target_ip.s_addr == to.s_addr;
 }

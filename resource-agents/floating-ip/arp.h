@@ -25,6 +25,9 @@ struct arp_info {
 /* Fill buf (ARP_PACKET_LEN bytes). */
 void arp_build_probe(uint8_t *buf, const uint8_t mac[6], struct in_addr target);
 void arp_build_announce(uint8_t *buf, const uint8_t mac[6], struct in_addr ip);
+/* An ordinary request "who has target? tell sender" (the verify step's question). */
+void arp_build_request(uint8_t *buf, const uint8_t mac[6], struct in_addr sender,
+		       struct in_addr target);
 
 /* Decode an Ethernet/IPv4 ARP packet. -EBADMSG when it is not one. */
 int arp_parse(const uint8_t *buf, size_t len, struct arp_info *ret_info);
@@ -34,3 +37,13 @@ int arp_parse(const uint8_t *buf, size_t len, struct arp_info *ret_info);
  * it sends from ip (a reply or an announcement), or it probes for ip too.
  */
 bool arp_is_conflict(const struct arp_info *info, struct in_addr ip, const uint8_t our_mac[6]);
+
+/*
+ * Whether a received ARP packet claims ip for another MAC: it is sent from
+ * ip (RFC 5227 2.4's conflicting packet). A probe (sender 0.0.0.0) is not a
+ * claim: the kernel answers it, and the prober backs off.
+ */
+bool arp_is_claim(const struct arp_info *info, struct in_addr ip, const uint8_t our_mac[6]);
+
+/* Whether a received ARP packet is from's reply to a request from `to`. */
+bool arp_is_answer(const struct arp_info *info, struct in_addr from, struct in_addr to);

@@ -14,6 +14,18 @@
 
 #define FIP_LFT_FOREVER UINT32_MAX
 
+/* What start asks from the floating IP once it is up (verify=). */
+enum fip_verify_mode {
+	FIP_VERIFY_NONE,
+	FIP_VERIFY_GATEWAY, /* the gateway through the address's interface (gateway.h) */
+	FIP_VERIFY_ADDRESS, /* target */
+};
+
+struct fip_verify {
+	enum fip_verify_mode mode;
+	struct inaddr target;
+};
+
 struct fip_config {
 	struct inaddr ip;
 	const char *cidr_netmask; /* resolved into prefix once the family is known */
@@ -27,9 +39,12 @@ struct fip_config {
 	uint64_t conflict_interval_ms;
 	uint64_t conflict_wait_ms;
 	uint64_t preferred_lft; /* seconds, FIP_LFT_FOREVER */
+	struct fip_verify verify;
+	uint64_t verify_timeout_ms;
+	bool defend;
 };
 
-#define FIP_N_PARAMS 11
+#define FIP_N_PARAMS 14
 extern const struct param_def fip_params[FIP_N_PARAMS];
 int fip_config_check(void *config, struct error *err);
 

@@ -13,6 +13,7 @@
 #include "agent_alert.h"
 #include "announce.h"
 #include "fip.h"
+#include "held.h"
 #include "log.h"
 #include "pkt.h"
 #include "state.h"
@@ -211,6 +212,27 @@ static enum ocf_exitcode start_precheck(struct agent_ctx *ctx, struct nl *nl,
 	return PCMK_OCF_OK;
 }
 
+static void stop_announcer(struct agent_ctx *ctx);
+
+/*
+ * A start that failed after the add (verify): nothing of it stays, so no
+ * announcement or defence follows an address this node failed to serve.
+ * Pacemaker's stop would do the same; a start that cleans up after itself
+ * does not depend on it.
+ */
+static void start_undo(struct agent_ctx *ctx, struct nl *nl, const struct target *t)
+{
+	const struct fip_config *c = ctx->config;
+	int r = held_defend_stop(ctx);
+
+	if (r < 0)
+		log_warning("cannot end the defender: %s", strerror(-r));
+	stop_announcer(ctx);
+	r = addr_del(nl, &c->ip, t->prefix, t->iface.ifindex);
+	if (r < 0 && r != -EADDRNOTAVAIL)
+		log_warning("cannot remove the address again: %s", strerror(-r));
+}
+
 static enum ocf_exitcode fip_start(struct agent_ctx *ctx)
 {
 	const struct fip_config *c = ctx->config;
@@ -224,10 +246,15 @@ static enum ocf_exitcode fip_start(struct agent_ctx *ctx)
 
 	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK ||
 	    (rc = target_resolve(ctx, nl, &t)) != PCMK_OCF_OK ||
-	    (rc = start_precheck(ctx, nl, &t, &done)) != PCMK_OCF_OK || done)
+	    (rc = start_precheck(ctx, nl, &t, &done)) != PCMK_OCF_OK)
 		return rc;
+	if (done) {
+		held_defend_start(ctx, &t, true);
+		return rc;
+	}
 	inaddr_format(&c->ip, ip);
-	if (t.iface.has_mac && (c->conflict_check || c->arp_count)) {
+	if (t.iface.has_mac &&
+	    (c->conflict_check || c->arp_count || c->verify.mode != FIP_VERIFY_NONE)) {
 		r = pkt_open(c->ip.family, t.iface.ifindex, t.iface.mac, &pkt);
 		if (r < 0)
 			return agent_fail(ctx, ocf_from_errno(r),
@@ -243,6 +270,13 @@ static enum ocf_exitcode fip_start(struct agent_ctx *ctx)
 		rc = add_address(ctx, nl, &t);
 	if (rc == PCMK_OCF_OK && pkt.fd >= 0)
 		announce(ctx, &pkt);
+	if (rc == PCMK_OCF_OK)
+		held_defend_start(ctx, &t, false);
+	if (rc == PCMK_OCF_OK && c->verify.mode != FIP_VERIFY_NONE) {
+		rc = held_verify(ctx, &pkt, &t);
+		if (rc != PCMK_OCF_OK)
+			start_undo(ctx, nl, &t);
+	}
 	pkt_close(&pkt);
 	if (rc == PCMK_OCF_OK)
 		log_notice("%s/%u is up on '%s'", ip, t.prefix, t.iface.name);
@@ -330,9 +364,10 @@ static enum ocf_exitcode fip_monitor(struct agent_ctx *ctx)
 	if (!iface_is_up(&iface))
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "the link of '%s' is down: %s is unreachable", iface.name, ip);
-	if (ctx->check_level >= 10 && iface.has_mac)
-		return monitor_conflict(ctx, &iface);
-	return PCMK_OCF_OK;
+	rc = held_monitor(ctx);
+	if (rc == PCMK_OCF_OK && ctx->check_level >= 10 && iface.has_mac)
+		rc = monitor_conflict(ctx, &iface);
+	return rc;
 }
 
 static void stop_announcer(struct agent_ctx *ctx)
@@ -354,7 +389,19 @@ static enum ocf_exitcode fip_stop(struct agent_ctx *ctx)
 	enum ocf_exitcode rc;
 	int want, r;
 
+	/*
+	 * First: neither may speak for an address this node is giving up (both
+	 * end at once). A defender that cannot be ended is no reason to fail
+	 * stop and be fenced: it defends only while the address carries exha's
+	 * mark on its interface, and the address goes next.
+	 */
+	held_defend_hurry(ctx);
 	stop_announcer(ctx);
+	r = held_defend_stop(ctx);
+	if (r < 0)
+		log_warning("cannot end the defender: %s " QB_XS
+			    " it ends by itself at the next claim once the address is gone",
+			    strerror(-r));
 	if ((rc = netlink_open(ctx, 0, &nl)) != PCMK_OCF_OK)
 		return rc;
 	inaddr_format(&c->ip, ip);
@@ -424,8 +471,10 @@ static const struct agent_def fip_agent = {
 		"unsolicited neighbour advertisements), after checking that no other host holds "
 		"it. This is the ExpressCluster FIP: exactly one per failover group, the address "
 		"clients and DNS use, moved with the group. Everything goes through rtnetlink and "
-		"packet sockets; the monitor forks nothing. OCF_CHECK_LEVEL=10 also probes the "
-		"link for another holder of the address.",
+		"packet sockets; the monitor forks nothing. While the address is up a small "
+		"process defends it against another host's claims (defend); start can also "
+		"verify that a neighbour answers the address (verify). OCF_CHECK_LEVEL=10 also "
+		"probes the link for another holder of the address.",
 	.params = fip_params,
 	.n_params = FIP_N_PARAMS,
 	.config_size = sizeof(struct fip_config),

@@ -114,6 +114,23 @@ void ndisc_build_announce(uint8_t *buf, const struct in6_addr *addr, const uint8
 	ndisc_multicast_mac(&all_nodes, ret_dst_mac);
 }
 
+void ndisc_build_solicit(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *target,
+			 const uint8_t mac[6], uint8_t ret_dst_mac[6])
+{
+	struct in6_addr group;
+
+	memset(buf, 0, NDISC_NS_LL_LEN);
+	ndisc_solicited_node(target, &group);
+	ip6_header(buf, NDISC_NS_LL_LEN - IP6_HDR_LEN, src, &group);
+	buf[ICMP6_OFF(0)] = NDISC_NS;
+	memcpy(buf + ICMP6_OFF(8), target, 16);
+	buf[ICMP6_OFF(24)] = OPT_SRC_LL;
+	buf[ICMP6_OFF(25)] = 1; /* in units of 8 bytes */
+	memcpy(buf + ICMP6_OFF(26), mac, 6);
+	put_checksum(buf, NDISC_NS_LL_LEN);
+	ndisc_multicast_mac(&group, ret_dst_mac);
+}
+
 static void parse_options(const uint8_t *p, size_t len, uint8_t want, struct ndisc_info *info)
 {
 	while (len >= 8) {
@@ -166,4 +183,20 @@ bool ndisc_is_conflict(const struct ndisc_info *info, const struct in6_addr *add
 	if (info->type == NDISC_NA)
 		return true;
 	return IN6_IS_ADDR_UNSPECIFIED(&info->src);
+}
+
+bool ndisc_is_claim(const struct ndisc_info *info, const struct in6_addr *addr,
+		    const uint8_t src_mac[6], const uint8_t our_mac[6])
+{
+	const uint8_t *mac = info->has_lladdr ? info->lladdr : src_mac;
+
+	return info->type == NDISC_NA && memcmp(&info->target, addr, 16) == 0 &&
+	       memcmp(mac, our_mac, 6) != 0;
+}
+
+bool ndisc_is_answer(const struct ndisc_info *info, const struct in6_addr *from,
+		     const struct in6_addr *to)
+{
+	return info->type == NDISC_NA && memcmp(&info->target, from, 16) == 0 &&
+	       memcmp(&info->dst, to, 16) == 0;
 }

@@ -12,8 +12,9 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-#define NDISC_NS_LEN (40 + 24)
-#define NDISC_NA_LEN (40 + 32)
+#define NDISC_NS_LEN	(40 + 24)
+#define NDISC_NA_LEN	(40 + 32)
+#define NDISC_NS_LL_LEN (40 + 32) /* a solicitation with the source link-layer option */
 
 enum {
 	NDISC_NS = 135,
@@ -38,6 +39,14 @@ void ndisc_build_dad_probe(uint8_t *buf, const struct in6_addr *target, uint8_t 
 void ndisc_build_announce(uint8_t *buf, const struct in6_addr *addr, const uint8_t mac[6],
 			  uint8_t ret_dst_mac[6]);
 
+/*
+ * Fill buf (NDISC_NS_LL_LEN): an ordinary solicitation for target from src
+ * (the verify step's question), to target's solicited-node group, carrying
+ * mac so that the answer needs no resolution of src first.
+ */
+void ndisc_build_solicit(uint8_t *buf, const struct in6_addr *src, const struct in6_addr *target,
+			 const uint8_t mac[6], uint8_t ret_dst_mac[6]);
+
 /* Decode an NS or NA packet, verifying hop limit 255 and the checksum. -EBADMSG else. */
 int ndisc_parse(const uint8_t *buf, size_t len, struct ndisc_info *ret_info);
 
@@ -48,6 +57,18 @@ int ndisc_parse(const uint8_t *buf, size_t len, struct ndisc_info *ret_info);
  */
 bool ndisc_is_conflict(const struct ndisc_info *info, const struct in6_addr *addr,
 		       const uint8_t src_mac[6], const uint8_t our_mac[6]);
+
+/*
+ * Whether a received NS/NA claims addr for another MAC: an advertisement
+ * for it. A DAD probe is not a claim (the kernel answers it; the prober
+ * backs off).
+ */
+bool ndisc_is_claim(const struct ndisc_info *info, const struct in6_addr *addr,
+		    const uint8_t src_mac[6], const uint8_t our_mac[6]);
+
+/* Whether a received NS/NA is from's advertisement answering a solicitation sent from `to`. */
+bool ndisc_is_answer(const struct ndisc_info *info, const struct in6_addr *from,
+		     const struct in6_addr *to);
 
 /* The ICMPv6 checksum of an IPv6 packet whose payload is ICMPv6 (pure). */
 uint16_t ndisc_checksum(const uint8_t *packet, size_t len);

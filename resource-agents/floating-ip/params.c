@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <ctype.h>
+#include <arpa/inet.h>
 
 #include "fip.h"
 #include "strutil.h"
@@ -55,6 +56,27 @@ static int parse_lifetime(const struct param_def *def, const char *value, void *
 	if (parse_uint64(value, 0, FIP_LFT_FOREVER - 1, &v) < 0)
 		return error_set(err, EINVAL, "must be 'forever' or a number of seconds");
 	*(uint64_t *)field = v;
+	return 0;
+}
+
+/* none, gateway, or an address (a link-local IPv6 one too: the interface is known). */
+static int parse_verify(const struct param_def *def, const char *value, void *field,
+			struct error *err)
+{
+	struct fip_verify *v = field;
+	const char *reason = NULL;
+	struct inaddr a = {0};
+
+	if (strcmp(value, "none") == 0 || strcmp(value, "gateway") == 0) {
+		v->mode = value[0] == 'n' ? FIP_VERIFY_NONE : FIP_VERIFY_GATEWAY;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, value, &a.v6) == 1 && IN6_IS_ADDR_LINKLOCAL(&a.v6))
+		a.family = AF_INET6;
+	else if (inaddr_parse_host(value, &a, &reason) < 0)
+		return error_set(err, EINVAL, "must be none, gateway or a neighbour's address");
+	v->mode = FIP_VERIFY_ADDRESS;
+	v->target = a;
 	return 0;
 }
 
@@ -187,6 +209,51 @@ const struct param_def fip_params[FIP_N_PARAMS] = {
 		.offset = FIELD(preferred_lft),
 		.parse = parse_lifetime,
 	},
+	{
+		.name = "verify",
+		.type = PARAM_STRING,
+		.default_value = "none",
+		.shortdesc = "Neighbour that must answer the address after start",
+		.longdesc = "After adding and announcing the address, start asks a neighbour for "
+			    "its link-layer address from the floating IP itself (an ARP request, "
+			    "for IPv6 a neighbour solicitation) and fails (OCF_ERR_GENERIC, naming "
+			    "the neighbour) when no answer comes within verify_timeout_ms, so the "
+			    "group moves to a node whose network works instead of staying up and "
+			    "unreachable. gateway asks the gateway of the main table's route "
+			    "through the address's interface (a default route first); an address "
+			    "asks that neighbour; none skips the check. Off by default: a gateway "
+			    "that is down for every node (maintenance) would otherwise stop the "
+			    "group everywhere, though clients on the LAN could still reach it.",
+		.offset = FIELD(verify),
+		.parse = parse_verify,
+	},
+	{
+		.name = "verify_timeout_ms",
+		.type = PARAM_INTEGER,
+		.default_value = "1000",
+		.shortdesc = "Milliseconds the verify neighbour has to answer",
+		.longdesc = "Four requests are sent evenly within it; a LAN neighbour answers "
+			    "within a millisecond. Never more than half of what is left of the "
+			    "start's timeout.",
+		.offset = FIELD(verify_timeout_ms),
+		.parse = param_parse_uint,
+		.min = 10,
+		.max = 60000,
+	},
+	{
+		.name = "defend",
+		.type = PARAM_BOOLEAN,
+		.default_value = "true",
+		.shortdesc = "Defend the address while it is up",
+		.longdesc = "A small process watches the link for another host claiming the "
+			    "address (ARP from it, neighbour advertisements for it, from another "
+			    "MAC). The first claim is answered with one announcement (RFC 5227 "
+			    "2.4 (b)); a second within 10 s means the address is lost: the next "
+			    "monitor fails naming the other MAC, and a cluster alert goes out at "
+			    "once. stop ends the process.",
+		.offset = FIELD(defend),
+		.parse = param_parse_bool,
+	},
 };
 
 int fip_full_label(const char *nic, const char *label, char ret[IFNAMSIZ])
@@ -220,5 +287,12 @@ int fip_config_check(void *config, struct error *err)
 				 c->nic, c->label, IFNAMSIZ - 1);
 	if (c->preferred_lft != FIP_LFT_FOREVER && c->ip.family != AF_INET6)
 		return error_set(err, EINVAL, "preferred_lft applies to IPv6 addresses only");
+	if (c->verify.mode == FIP_VERIFY_ADDRESS && c->verify.target.family != c->ip.family)
+		return error_set(err, EINVAL,
+				 "invalid verify: the neighbour must be an %s address, "
+				 "as ip is",
+				 c->ip.family == AF_INET ? "IPv4" : "IPv6");
+	if (c->verify.mode == FIP_VERIFY_ADDRESS && inaddr_equal(&c->verify.target, &c->ip))
+		return error_set(err, EINVAL, "invalid verify: the neighbour cannot be ip itself");
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "arp.h"
 #include "macro.h"
 #include "ndisc.h"
+#include "pktfilter.h"
 
 static uint16_t pkt_proto(int family)
 {
@@ -104,43 +105,56 @@ static int send_probe(struct pkt *pkt, const struct inaddr *addr)
 	return pkt_send(pkt, buf, NDISC_NS_LEN, dst);
 }
 
-/* Whether one received frame shows a conflict; its holder's MAC in ret_mac. */
-static bool frame_is_conflict(const struct pkt *pkt, const struct inaddr *addr, const uint8_t *buf,
-			      size_t len, const struct sockaddr_ll *from, uint8_t ret_mac[6])
+int pkt_solicit(struct pkt *pkt, const struct inaddr *from, const struct inaddr *target)
+{
+	uint8_t buf[NDISC_NS_LL_LEN], dst[6];
+
+	if (!pkt || pkt->fd < 0 || !from || !target || from->family != pkt->family ||
+	    target->family != pkt->family)
+		return -EINVAL;
+	if (from->family == AF_INET) {
+		arp_build_request(buf, pkt->mac, from->v4, target->v4);
+		return pkt_send(pkt, buf, ARP_PACKET_LEN, broadcast_mac);
+	}
+	ndisc_build_solicit(buf, &from->v6, &target->v6, pkt->mac, dst);
+	return pkt_send(pkt, buf, NDISC_NS_LL_LEN, dst);
+}
+
+/* Decode one received frame: false when it is ours, from elsewhere, or not ARP/NDP. */
+static bool frame_decode(const struct pkt *pkt, const uint8_t *buf, size_t len,
+			 const struct sockaddr_ll *from, struct pkt_frame *ret)
 {
 	/* Frames queued between socket() and bind() may come from any interface. */
 	if (from->sll_pkttype == PACKET_OUTGOING || from->sll_halen != 6 ||
 	    from->sll_ifindex != pkt->ifindex)
 		return false;
-	if (addr->family == AF_INET) {
-		struct arp_info info;
-
-		if (arp_parse(buf, len, &info) < 0 || !arp_is_conflict(&info, addr->v4, pkt->mac))
-			return false;
-		memcpy(ret_mac, info.sender_mac, 6);
-		return true;
-	} else {
-		struct ndisc_info info;
-
-		if (ndisc_parse(buf, len, &info) < 0 ||
-		    !ndisc_is_conflict(&info, &addr->v6, from->sll_addr, pkt->mac))
-			return false;
-		memcpy(ret_mac, info.has_lladdr ? info.lladdr : from->sll_addr, 6);
-		return true;
-	}
+	ret->family = pkt->family;
+	memcpy(ret->src_mac, from->sll_addr, 6);
+	if (pkt->family == AF_INET)
+		return arp_parse(buf, len, &ret->arp) == 0;
+	return ndisc_parse(buf, len, &ret->nd) == 0;
 }
 
-int pkt_drain_conflicts(struct pkt *pkt, const struct inaddr *addr, uint8_t ret_mac[6])
+void pkt_frame_holder(const struct pkt_frame *f, uint8_t ret_mac[6])
+{
+	if (f->family == AF_INET)
+		memcpy(ret_mac, f->arp.sender_mac, 6);
+	else
+		memcpy(ret_mac, f->nd.has_lladdr ? f->nd.lladdr : f->src_mac, 6);
+}
+
+int pkt_drain(struct pkt *pkt, pkt_match_fn match, const void *arg, struct pkt_frame *ret_frame)
 {
 	uint8_t buf[2048];
 
-	if (!pkt || pkt->fd < 0 || !addr || !ret_mac)
+	if (!pkt || pkt->fd < 0 || !match || !ret_frame)
 		return -EINVAL;
 	for (;;) {
 		struct sockaddr_ll from;
 		socklen_t fromlen = sizeof(from);
 		ssize_t n =
 			recvfrom(pkt->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+		struct pkt_frame f;
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -148,19 +162,20 @@ int pkt_drain_conflicts(struct pkt *pkt, const struct inaddr *addr, uint8_t ret_
 			return 0;
 		if (n < 0)
 			return negative_errno();
-		if (frame_is_conflict(pkt, addr, buf, (size_t)n, &from, ret_mac))
+		if (frame_decode(pkt, buf, (size_t)n, &from, &f) && match(pkt, &f, arg)) {
+			*ret_frame = f;
 			return 1;
+		}
 	}
 }
 
-/* Listen until `until`, returning 1 on the first conflict. */
-static int listen_until(struct pkt *pkt, const struct inaddr *addr, deadline_t until,
-			uint8_t ret_mac[6])
+int pkt_listen(struct pkt *pkt, pkt_match_fn match, const void *arg, deadline_t until,
+	       struct pkt_frame *ret_frame)
 {
-	struct pollfd pfd = {.fd = pkt->fd, .events = POLLIN};
+	struct pollfd pfd = {.fd = pkt ? pkt->fd : -1, .events = POLLIN};
 
 	for (;;) {
-		int r = pkt_drain_conflicts(pkt, addr, ret_mac);
+		int r = pkt_drain(pkt, match, arg, ret_frame);
 
 		if (r != 0)
 			return r;
@@ -170,6 +185,48 @@ static int listen_until(struct pkt *pkt, const struct inaddr *addr, deadline_t u
 		if (r < 0 && errno != EINTR)
 			return negative_errno();
 	}
+}
+
+static bool match_conflict(const struct pkt *pkt, const struct pkt_frame *f, const void *arg)
+{
+	const struct inaddr *addr = arg;
+
+	if (f->family == AF_INET)
+		return arp_is_conflict(&f->arp, addr->v4, pkt->mac);
+	return ndisc_is_conflict(&f->nd, &addr->v6, f->src_mac, pkt->mac);
+}
+
+static bool match_claim(const struct pkt *pkt, const struct pkt_frame *f, const void *arg)
+{
+	const struct inaddr *addr = arg;
+
+	if (f->family == AF_INET)
+		return arp_is_claim(&f->arp, addr->v4, pkt->mac);
+	return ndisc_is_claim(&f->nd, &addr->v6, f->src_mac, pkt->mac);
+}
+
+static int drain_holder(struct pkt *pkt, pkt_match_fn match, const struct inaddr *addr,
+			uint8_t ret_mac[6])
+{
+	struct pkt_frame f;
+	int r;
+
+	if (!addr || !ret_mac || addr->family != (pkt ? pkt->family : 0))
+		return -EINVAL;
+	r = pkt_drain(pkt, match, addr, &f);
+	if (r > 0)
+		pkt_frame_holder(&f, ret_mac);
+	return r;
+}
+
+int pkt_drain_conflicts(struct pkt *pkt, const struct inaddr *addr, uint8_t ret_mac[6])
+{
+	return drain_holder(pkt, match_conflict, addr, ret_mac);
+}
+
+int pkt_drain_claims(struct pkt *pkt, const struct inaddr *addr, uint8_t ret_mac[6])
+{
+	return drain_holder(pkt, match_claim, addr, ret_mac);
 }
 
 int pkt_probe(struct pkt *pkt, const struct inaddr *addr, const struct pkt_probe_plan *plan,
@@ -182,15 +239,36 @@ int pkt_probe(struct pkt *pkt, const struct inaddr *addr, const struct pkt_probe
 		/* Listening never stops: a late answer to one probe counts during the next. */
 		unsigned ms = i + 1 < plan->probes ? plan->interval_ms : plan->wait_ms;
 		int r = send_probe(pkt, addr);
+		struct pkt_frame f;
 
 		if (r < 0)
 			return r;
-		r = listen_until(pkt, addr, deadline_min(deadline_in_ms(ms), deadline), ret_mac);
+		r = pkt_listen(pkt, match_conflict, addr,
+			       deadline_min(deadline_in_ms(ms), deadline), &f);
+		if (r > 0)
+			pkt_frame_holder(&f, ret_mac);
 		if (r != 0)
 			return r;
 		if (deadline_expired(deadline))
 			return -ETIME;
 	}
+	return 0;
+}
+
+int pkt_filter_claims(struct pkt *pkt, const struct inaddr *addr)
+{
+	struct sock_filter prog[PKTFILTER_MAX];
+	struct sock_fprog fprog = {.filter = prog};
+	int n;
+
+	if (!pkt || pkt->fd < 0 || !addr || addr->family != pkt->family)
+		return -EINVAL;
+	n = pktfilter_claims(addr, prog);
+	if (n < 0)
+		return n;
+	fprog.len = (unsigned short)n;
+	if (setsockopt(pkt->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fprog, sizeof(fprog)) < 0)
+		return negative_errno();
 	return 0;
 }
 

@@ -8,8 +8,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arp.h"
 #include "deadline.h"
 #include "inaddr.h"
+#include "ndisc.h"
 
 struct pkt {
 	int fd;
@@ -55,6 +57,44 @@ int pkt_probe(struct pkt *pkt, const struct inaddr *addr, const struct pkt_probe
  * (used while the kernel runs DAD). 1 + MAC on a conflict, 0 otherwise.
  */
 int pkt_drain_conflicts(struct pkt *pkt, const struct inaddr *addr, uint8_t ret_mac[6]);
+
+/*
+ * The same for claims only (arp_is_claim, ndisc_is_claim): a packet that
+ * uses addr from another MAC, not a probe for it. The defender's question.
+ */
+int pkt_drain_claims(struct pkt *pkt, const struct inaddr *addr, uint8_t ret_mac[6]);
+
+/* Ask for target from the address `from` (ARP request or neighbour solicitation). */
+int pkt_solicit(struct pkt *pkt, const struct inaddr *from, const struct inaddr *target);
+
+/* One received ARP or NDP frame on the socket's interface, not one of ours, decoded. */
+struct pkt_frame {
+	int family;
+	uint8_t src_mac[6]; /* the frame's link-layer source */
+	union {
+		struct arp_info arp;  /* AF_INET */
+		struct ndisc_info nd; /* AF_INET6 */
+	};
+};
+
+/* The MAC a frame speaks for: ARP's sender, NDP's link-layer option or else the source. */
+void pkt_frame_holder(const struct pkt_frame *f, uint8_t ret_mac[6]);
+
+typedef bool (*pkt_match_fn)(const struct pkt *pkt, const struct pkt_frame *f, const void *arg);
+
+/* Read without waiting until a frame matches: 1 and the frame, 0 when none did, -errno. */
+int pkt_drain(struct pkt *pkt, pkt_match_fn match, const void *arg, struct pkt_frame *ret_frame);
+
+/* pkt_drain(), waiting for frames until `until`: 0 once it passes with no match. */
+int pkt_listen(struct pkt *pkt, pkt_match_fn match, const void *arg, deadline_t until,
+	       struct pkt_frame *ret_frame);
+
+/*
+ * Let the kernel pass only frames that claim addr (a classic BPF program on
+ * the socket; pktfilter.h), so a process that waits for claims sleeps
+ * through the link's other traffic.
+ */
+int pkt_filter_claims(struct pkt *pkt, const struct inaddr *addr);
 
 /* "aa:bb:cc:dd:ee:ff" into buf (18 bytes). */
 const char *mac_format(const uint8_t mac[6], char buf[18]);

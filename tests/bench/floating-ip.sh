@@ -73,10 +73,13 @@ untimed() {
 }
 
 # forks <key> <action>: processes the action creates (its background
-# announcer included: strace follows it to its end).
+# announcer included: strace follows it to its end). exha's helpers never
+# fork, and its defender lives until stop, which strace -f would wait for:
+# exha is traced without -f, its own forks being all there are.
 forks() {
-	local key=$1 action=$2 n
-	strace -f -qq -o "$BENCH_TMP/strace" -e trace=fork,vfork,clone,clone3 \
+	local key=$1 action=$2 n follow=-f
+	[[ $BIN != "$BENCH_EXHA" ]] || follow=
+	strace $follow -qq -o "$BENCH_TMP/strace" -e trace=fork,vfork,clone,clone3 \
 		"$BIN" "$action" >/dev/null 2>&1 || {
 		printf 'bench: %s %s failed under strace\n' "$BIN" "$action" >&2
 		exit 1
@@ -151,6 +154,31 @@ bench_agent() {
 	use "$a" true
 	forks "$a start+check" start
 	untimed stop
+	[[ $a == exha ]] && bench_exha_only
+	return 0
+}
+
+# exha's own steps, which IPaddr2 has no counterpart for: start with
+# verify=gateway (the peer answers as the gateway), and start and stop
+# without the defender (defend=false) to show what the defender costs.
+bench_exha_only() {
+	local i
+	use exha false
+	export OCF_RESKEY_verify=gateway
+	for ((i = 0; i < BENCH_CYCLES; i++)); do
+		timed "exha start+verify" start
+		untimed stop
+	done
+	forks "exha start+verify" start
+	untimed stop
+	use exha false
+	export OCF_RESKEY_defend=false
+	for ((i = 0; i < BENCH_CYCLES; i++)); do
+		timed "exha start-nodefend" start
+		timed "exha stop-nodefend" stop
+	done
+	forks "exha start-nodefend" start
+	untimed stop
 }
 
 bench_inner() {
@@ -193,6 +221,8 @@ ns_new PEER peer
 veth_new "$NODE" eth0 "$PEER" eth0
 ip -n "$NODE" addr add 192.0.2.1/24 dev eth0
 ip -n "$PEER" addr add 192.0.2.2/24 dev eth0
+# The peer is the gateway exha's verify=gateway asks.
+ip -n "$NODE" route add default via 192.0.2.2 dev eth0
 wait_until 10 link_is_up "$NODE" eth0
 
 export BENCH_EXHA BENCH_PREFIX="$T_PREFIX" BENCH_TMP="$T_TMP"
@@ -247,6 +277,8 @@ awk '
 			row("", ops[i], "instr", "Minstr", 1000000)
 		}
 	}' "$BENCH_RESULTS"
+awk '$1 == "exha" && $3 == "forks" && $2 ~ /verify|nodefend/ { printf "exha %s: %d forks\n", $2, $4 }' \
+	"$BENCH_RESULTS"
 awk '$1 == "baseline" { v[$3] = $4 }
 	END { if (v["runs"]) printf "baseline: /bin/true costs %.1f ms wall, %.1f ms cpu per exec (x%d)\n",
 		v["wall"] / v["runs"] / 1000, v["cpu"] / v["runs"] / 1000, v["runs"] }' "$BENCH_RESULTS"
@@ -260,11 +292,16 @@ awk '$(NF - 1) == "sample" { k = $1 " " $2; n[k]++; x[k, n[k]] = $NF / 1000 }
 	}
 	function med(k) { return n[k] % 2 ? x[k, (n[k] + 1) / 2] : (x[k, n[k] / 2] + x[k, n[k] / 2 + 1]) / 2 }
 	END {
-		split("start start+check stop monitor", ops, " ")
-		for (i = 1; i <= 4; i++) {
+		split("start start+check stop monitor start+verify start-nodefend stop-nodefend", ops, " ")
+		for (i = 1; i <= 7; i++) {
 			a = "exha " ops[i]; b = "IPaddr2 " ops[i]
-			if (!n[a] || !n[b]) continue
-			sort(a); sort(b)
+			if (!n[a]) continue
+			sort(a)
+			if (!n[b]) {
+				printf "%-26s %10.1f %10.1f %10s %10s\n", ops[i] " (x" n[a] ")", med(a), x[a, n[a]], "-", "-"
+				continue
+			}
+			sort(b)
 			printf "%-26s %10.1f %10.1f %10.1f %10.1f\n", ops[i] " (x" n[a] ")", med(a), x[a, n[a]], med(b), x[b, n[b]]
 		}
 	}' "$BENCH_RESULTS"
@@ -274,7 +311,10 @@ printf '%s\n' "start+conflict: exha conflict_check=true with its defaults (3 pro
 	"cpu: user+sys of the agent and the processes it waited for (not the background" \
 	"announcers: exha's announcer, IPaddr2's send_arp); forks: all, announcers included." \
 	"Minstr: millions of instructions of one run and its children (callgrind; the" \
-	"figure that does not move with the machine's load)."
+	"figure that does not move with the machine's load)." \
+	"start and stop run the defender (defend=true, the default); start-nodefend and" \
+	"stop-nodefend: defend=false. start+verify: verify=gateway (an ARP request from the" \
+	"floating IP to the gateway, answered on the veth); IPaddr2 has neither."
 
 check "no process is left in the namespace" wait_until 5 ns_no_processes "$NODE"
 finish

@@ -53,6 +53,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A sender never conflicts with itself. */
 	FUZZ_ASSERT(!arp_is_conflict(&info, info.sender_ip, info.sender_mac));
 	(void)arp_is_conflict(&info, info.target_ip, our_mac);
+	/* The defender's claims: conflicts, but never a probe, never from our MAC. */
+	if (arp_is_claim(&info, ip, our_mac))
+		FUZZ_ASSERT(arp_is_conflict(&info, ip, our_mac) &&
+			    info.sender_ip.s_addr == ip.s_addr);
+	if (ours)
+		FUZZ_ASSERT(!arp_is_claim(&info, ip, our_mac));
 	check_round_trip(&info);
 	return 0;
 }

@@ -82,6 +82,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(!ndisc_is_conflict(&info, &other, other_mac, our_mac));
 	}
 	(void)ndisc_is_conflict(&info, &info.target, other_mac, our_mac);
+	/* The defender's claims are conflicts too (the narrower rule: no DAD probes). */
+	if (ndisc_is_claim(&info, &info.target, other_mac, our_mac))
+		FUZZ_ASSERT(info.type == NDISC_NA &&
+			    ndisc_is_conflict(&info, &info.target, other_mac, our_mac));
+	if (info.has_lladdr)
+		FUZZ_ASSERT(!ndisc_is_claim(&info, &info.target, other_mac, info.lladdr));
 	check_flip(data, len);
 	check_built(&info.target);
 	return 0;

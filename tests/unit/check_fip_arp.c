@@ -275,6 +275,59 @@ START_TEST(test_unrelated_traffic_is_no_conflict)
 }
 END_TEST
 
+START_TEST(test_a_request_asks_for_the_target_from_the_sender)
+{
+	uint8_t buf[ARP_PACKET_LEN];
+	struct arp_info info;
+
+	arp_build_request(buf, our_mac, ip4("192.0.2.10"), ip4("192.0.2.254"));
+	ck_assert_int_eq(arp_parse(buf, sizeof(buf), &info), 0);
+	ck_assert_uint_eq(info.op, ARPOP_REQUEST);
+	ck_assert_mem_eq(info.sender_mac, our_mac, 6);
+	ck_assert_uint_eq(info.sender_ip.s_addr, ip4("192.0.2.10").s_addr);
+	ck_assert_uint_eq(info.target_ip.s_addr, ip4("192.0.2.254").s_addr);
+	ck_assert_mem_eq(info.target_mac, (uint8_t[6]){0}, 6);
+}
+END_TEST
+
+START_TEST(test_a_claim_is_a_packet_from_the_address_by_another_mac)
+{
+	const struct in_addr ours = ip4("192.0.2.10");
+	struct arp_info info;
+
+	info = info_of(ARPOP_REQUEST, other_mac, "192.0.2.10", "192.0.2.10");
+	ck_assert(arp_is_claim(&info, ours, our_mac));
+	info = info_of(ARPOP_REPLY, other_mac, "192.0.2.10", "192.0.2.1");
+	ck_assert(arp_is_claim(&info, ours, our_mac));
+	info = info_of(ARPOP_REQUEST, other_mac, "192.0.2.10", "192.0.2.1");
+	ck_assert(arp_is_claim(&info, ours, our_mac));
+	/* Our own announcement, and a probe (the kernel answers it; the prober backs off). */
+	info = info_of(ARPOP_REQUEST, our_mac, "192.0.2.10", "192.0.2.10");
+	ck_assert(!arp_is_claim(&info, ours, our_mac));
+	info = info_of(ARPOP_REQUEST, other_mac, "0.0.0.0", "192.0.2.10");
+	ck_assert(!arp_is_claim(&info, ours, our_mac));
+	info = info_of(ARPOP_REQUEST, other_mac, "192.0.2.1", "192.0.2.10");
+	ck_assert(!arp_is_claim(&info, ours, our_mac));
+}
+END_TEST
+
+START_TEST(test_an_answer_is_the_targets_reply_to_the_asker)
+{
+	struct in_addr gw = ip4("192.0.2.254"), ours = ip4("192.0.2.10");
+	struct arp_info info;
+
+	info = info_of(ARPOP_REPLY, other_mac, "192.0.2.254", "192.0.2.10");
+	ck_assert(arp_is_answer(&info, gw, ours));
+	/* Its request, a reply to another host, another host's reply. */
+	info = info_of(ARPOP_REQUEST, other_mac, "192.0.2.254", "192.0.2.10");
+	ck_assert(!arp_is_answer(&info, gw, ours));
+	info = info_of(ARPOP_REPLY, other_mac, "192.0.2.254", "192.0.2.1");
+	ck_assert(!arp_is_answer(&info, gw, ours));
+	info = info_of(ARPOP_REPLY, other_mac, "192.0.2.253", "192.0.2.10");
+	ck_assert(!arp_is_answer(&info, gw, ours));
+}
+END_TEST
+
 static Suite *arp_suite(void)
 {
 	Suite *s = suite_create("arp");
@@ -293,6 +346,9 @@ static Suite *arp_suite(void)
 	ADD_CASE(s, test_our_own_packets_are_no_conflict, 5);
 	ADD_CASE(s, test_a_simultaneous_probe_from_another_mac_is_a_conflict, 5);
 	ADD_CASE(s, test_unrelated_traffic_is_no_conflict, 5);
+	ADD_CASE(s, test_a_request_asks_for_the_target_from_the_sender, 5);
+	ADD_CASE(s, test_a_claim_is_a_packet_from_the_address_by_another_mac, 5);
+	ADD_CASE(s, test_an_answer_is_the_targets_reply_to_the_asker, 5);
 	return s;
 }
 

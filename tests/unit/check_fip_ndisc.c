@@ -545,6 +545,77 @@ START_TEST(test_packets_about_other_addresses_are_no_conflict)
 }
 END_TEST
 
+START_TEST(test_a_solicitation_asks_from_the_address_with_its_mac)
+{
+	struct in6_addr src = in6("2001:db8::50"), target = in6("fe80::1"), group;
+	uint8_t buf[NDISC_NS_LL_LEN], mac[6], want_mac[6];
+	struct ndisc_info info;
+
+	ndisc_build_solicit(buf, &src, &target, our_mac, mac);
+	ndisc_solicited_node(&target, &group);
+	ndisc_multicast_mac(&group, want_mac);
+	ck_assert_mem_eq(mac, want_mac, 6);
+	ck_assert_uint_eq(ndisc_checksum(buf, sizeof(buf)), 0);
+	ck_assert_uint_eq(checksum_ref(buf, sizeof(buf)), (uint16_t)(buf[42] << 8 | buf[43]));
+	ck_assert_int_eq(ndisc_parse(buf, sizeof(buf), &info), 0);
+	ck_assert_uint_eq(info.type, NDISC_NS);
+	ck_assert_mem_eq(&info.src, &src, 16);
+	ck_assert_mem_eq(&info.dst, &group, 16);
+	ck_assert_mem_eq(&info.target, &target, 16);
+	ck_assert(info.has_lladdr);
+	ck_assert_mem_eq(info.lladdr, our_mac, 6);
+}
+END_TEST
+
+static bool claim(const uint8_t *buf, size_t len, const uint8_t frame_mac[6])
+{
+	struct in6_addr addr = in6("2001:db8::50");
+	struct ndisc_info info;
+
+	ck_assert_int_eq(ndisc_parse(buf, len, &info), 0);
+	return ndisc_is_claim(&info, &addr, frame_mac, our_mac);
+}
+
+START_TEST(test_only_an_na_from_another_mac_claims_the_address)
+{
+	struct in6_addr addr = in6("2001:db8::50");
+	uint8_t opt[8], buf[128], mac[6];
+	size_t len;
+
+	lladdr_opt(opt, 2, other_mac);
+	len = build(buf, NDISC_NA, "2001:db8::50", "ff02::1", "2001:db8::50", opt, 8);
+	ck_assert(claim(buf, len, other_mac));
+	len = build(buf, NDISC_NA, "fe80::2", "2001:db8::1", "2001:db8::50", NULL, 0);
+	ck_assert(claim(buf, len, other_mac));
+	ck_assert(!claim(buf, len, our_mac));
+	/* A DAD probe is a conflict for the starting check, not a claim. */
+	ndisc_build_dad_probe(buf, &addr, mac);
+	ck_assert(!claim(buf, NDISC_NS_LEN, other_mac));
+	len = build(buf, NDISC_NA, "2001:db8::51", "ff02::1", "2001:db8::51", opt, 8);
+	ck_assert(!claim(buf, len, other_mac));
+}
+END_TEST
+
+START_TEST(test_an_answer_is_an_na_for_the_target_sent_to_the_asker)
+{
+	struct in6_addr gw = in6("fe80::1"), ours = in6("2001:db8::50");
+	uint8_t opt[8], buf[128];
+	struct ndisc_info info;
+	size_t len;
+
+	lladdr_opt(opt, 2, other_mac);
+	len = build(buf, NDISC_NA, "fe80::1", "2001:db8::50", "fe80::1", opt, 8);
+	ck_assert_int_eq(ndisc_parse(buf, len, &info), 0);
+	ck_assert(ndisc_is_answer(&info, &gw, &ours));
+	len = build(buf, NDISC_NA, "fe80::1", "2001:db8::1", "fe80::1", opt, 8);
+	ck_assert_int_eq(ndisc_parse(buf, len, &info), 0);
+	ck_assert(!ndisc_is_answer(&info, &gw, &ours));
+	len = build(buf, NDISC_NS, "fe80::1", "2001:db8::50", "fe80::1", NULL, 0);
+	ck_assert_int_eq(ndisc_parse(buf, len, &info), 0);
+	ck_assert(!ndisc_is_answer(&info, &gw, &ours));
+}
+END_TEST
+
 static Suite *ndisc_suite(void)
 {
 	Suite *s = suite_create("ndisc");
@@ -572,6 +643,9 @@ static Suite *ndisc_suite(void)
 	ADD_CASE(s, test_an_ns_from_a_unicast_source_is_no_conflict, 5);
 	ADD_CASE(s, test_without_an_option_the_frame_mac_decides, 5);
 	ADD_CASE(s, test_packets_about_other_addresses_are_no_conflict, 5);
+	ADD_CASE(s, test_a_solicitation_asks_from_the_address_with_its_mac, 5);
+	ADD_CASE(s, test_only_an_na_from_another_mac_claims_the_address, 5);
+	ADD_CASE(s, test_an_answer_is_an_na_for_the_target_sent_to_the_asker, 5);
 	return s;
 }
 

@@ -58,6 +58,54 @@ START_TEST(test_every_optional_parameter_has_its_documented_default)
 	ck_assert_uint_eq(c.conflict_interval_ms, 5);
 	ck_assert_uint_eq(c.conflict_wait_ms, 25);
 	ck_assert_uint_eq(c.preferred_lft, FIP_LFT_FOREVER);
+	ck_assert_int_eq(c.verify.mode, FIP_VERIFY_NONE);
+	ck_assert_uint_eq(c.verify_timeout_ms, 1000);
+	ck_assert(c.defend);
+}
+END_TEST
+
+START_TEST(test_verify_takes_gateway_none_or_a_neighbour_of_the_same_family)
+{
+	const struct param_kv gw[] = {{"ip", "192.0.2.10"}, {"verify", "gateway"}, {NULL, NULL}};
+	const struct param_kv v4[] = {{"ip", "192.0.2.10"}, {"verify", "192.0.2.1"}, {NULL, NULL}};
+	const struct param_kv ll[] = {{"ip", "2001:db8::10"}, {"verify", "fe80::1"}, {NULL, NULL}};
+	struct fip_config c;
+	struct error err;
+	char buf[INADDR_STRLEN];
+
+	ck_assert_int_eq(parse(gw, &c, &err), 0);
+	ck_assert_int_eq(c.verify.mode, FIP_VERIFY_GATEWAY);
+	ck_assert_int_eq(parse(v4, &c, &err), 0);
+	ck_assert_int_eq(c.verify.mode, FIP_VERIFY_ADDRESS);
+	ck_assert_str_eq(inaddr_format(&c.verify.target, buf), "192.0.2.1");
+	/* An IPv6 router is usually known by its link-local address: the interface is known. */
+	ck_assert_int_eq(parse(ll, &c, &err), 0);
+	ck_assert_str_eq(inaddr_format(&c.verify.target, buf), "fe80::1");
+}
+END_TEST
+
+START_TEST(test_verify_refuses_what_cannot_answer)
+{
+	const struct param_kv word[] = {{"ip", "192.0.2.10"}, {"verify", "router"}, {NULL, NULL}};
+	const struct param_kv mc[] = {{"ip", "192.0.2.10"}, {"verify", "224.0.0.1"}, {NULL, NULL}};
+	const struct param_kv fam[] = {
+		{"ip", "192.0.2.10"}, {"verify", "2001:db8::1"}, {NULL, NULL}};
+	const struct param_kv self[] = {
+		{"ip", "192.0.2.10"}, {"verify", "192.0.2.10"}, {NULL, NULL}};
+	const struct param_kv zero[] = {
+		{"ip", "192.0.2.10"}, {"verify_timeout_ms", "0"}, {NULL, NULL}};
+
+	ck_assert_refused(
+		word, -EINVAL,
+		"invalid verify='router': must be none, gateway or a neighbour's address");
+	ck_assert_refused(
+		mc, -EINVAL,
+		"invalid verify='224.0.0.1': must be none, gateway or a neighbour's address");
+	ck_assert_refused(fam, -EINVAL,
+			  "invalid verify: the neighbour must be an IPv4 address, as ip is");
+	ck_assert_refused(self, -EINVAL, "invalid verify: the neighbour cannot be ip itself");
+	ck_assert_refused(zero, -ERANGE,
+			  "invalid verify_timeout_ms='0': must be a whole number from 10 to 60000");
 }
 END_TEST
 
@@ -470,6 +518,8 @@ static Suite *params_suite(void)
 	ADD_CASE(s, test_numbers_that_are_no_numbers_are_einval, 5);
 	ADD_CASE(s, test_conflict_check_takes_a_boolean_only, 5);
 	ADD_CASE(s, test_the_full_label_joins_nic_and_label, 5);
+	ADD_CASE(s, test_verify_takes_gateway_none_or_a_neighbour_of_the_same_family, 5);
+	ADD_CASE(s, test_verify_refuses_what_cannot_answer, 5);
 	ADD_CASE(s, test_the_meta_data_shows_every_parameter_with_its_default, 5);
 	ADD_CASE(s, test_the_meta_data_is_valid_against_ra_api_1_dtd, 20);
 	ADD_CASE(s, test_the_meta_data_is_valid_against_the_ocf_1_1_schema, 20);

@@ -339,6 +339,45 @@ START_TEST(test_stop_escalates_to_sigkill_once_the_term_share_is_over)
 }
 END_TEST
 
+START_TEST(test_end_recorded_ends_a_live_record_and_forgets_every_record)
+{
+	char *dir = scratch_dir_new(), buf[16];
+	struct proc_id id, child;
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), wfd, status;
+	pid_t pid = child_new(&wfd);
+
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_int_eq(proc_id_of(pid, &child), 0);
+	ck_assert_int_eq(
+		proc_id_end_recorded(dirfd, "none", deadline_in_ms(100), deadline_in_ms(200)), 0);
+	ck_assert_int_eq(proc_id_record(dirfd, "w", pid), 0);
+	ck_assert_int_eq(
+		proc_id_end_recorded(dirfd, "w", deadline_in_ms(2000), deadline_in_ms(3000)), 1);
+	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), pid);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(proc_id_load(dirfd, "w", &id), -ENOENT);
+	close(wfd);
+	/* Its process gone: 0, the record removed all the same. */
+	ck_assert_int_eq(proc_id_store(dirfd, "w", &child), 0);
+	ck_assert_int_eq(proc_id_end_recorded(dirfd, "w", deadline_in_ms(100), deadline_in_ms(200)),
+			 0);
+	ck_assert_int_eq(proc_id_load(dirfd, "w", &id), -ENOENT);
+	ck_assert_int_eq(proc_id_of(getpid(), &id), 0);
+	id.starttime++; /* a successor with the same pid: never signalled */
+	ck_assert_int_eq(proc_id_store(dirfd, "w", &id), 0);
+	ck_assert_int_eq(proc_id_end_recorded(dirfd, "w", deadline_in_ms(100), deadline_in_ms(200)),
+			 0);
+	ck_assert_int_eq(proc_id_load(dirfd, "w", &id), -ENOENT);
+	/* A damaged record vouches for nothing: removed, nothing signalled. */
+	ck_assert_int_eq(state_write(dirfd, "w", "garbage\n", 8), 0);
+	ck_assert_int_eq(proc_id_end_recorded(dirfd, "w", deadline_in_ms(100), deadline_in_ms(200)),
+			 0);
+	ck_assert_int_eq(state_read(dirfd, "w", buf, sizeof(buf)), -ENOENT);
+	close(dirfd);
+	scratch_dir_free(dir);
+}
+END_TEST
+
 static Suite *procid_suite(void)
 {
 	Suite *s = suite_create("procid");
@@ -355,6 +394,7 @@ static Suite *procid_suite(void)
 	ADD_CASE(s, test_terminate_waits_until_the_process_has_exited, 10);
 	ADD_CASE(s, test_terminate_of_a_process_that_ignores_the_signal_is_etime, 10);
 	ADD_CASE(s, test_stop_escalates_to_sigkill_once_the_term_share_is_over, 10);
+	ADD_CASE(s, test_end_recorded_ends_a_live_record_and_forgets_every_record, 10);
 	return s;
 }
 
