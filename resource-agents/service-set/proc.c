@@ -215,7 +215,10 @@ int pidfile_watch(const char *path)
 	if (!path || strscpy(dir, path, sizeof(dir)) < 0)
 		return -1;
 	fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	if (fd >= 0 && inotify_add_watch(fd, dirname(dir), IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+	/* IN_MODIFY too: Postfix's master keeps its pid file open (it is its
+	 * lock), so no close ever follows the write of the pid. */
+	if (fd >= 0 &&
+	    inotify_add_watch(fd, dirname(dir), IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY) < 0) {
 		close(fd);
 		fd = -1;
 	}

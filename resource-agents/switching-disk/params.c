@@ -156,7 +156,10 @@ const struct param_def sd_params[SD_N_PARAMS] = {
 	{
 		.name = "lease_device",
 		.type = PARAM_STRING,
-		.flags = PARAM_UNIQUE,
+		/* Not unique: the groups of a cluster share one lease device, a
+		 * slot each (lease_slot); the slot's owner record refuses a
+		 * second resource in the same slot. unique="1" makes crm and pcs
+		 * refuse the second group's configuration. */
 		.shortdesc = "Small shared device carrying the ownership lease",
 		.longdesc = "Recommended. A small separate partition or block device reachable "
 			    "from every node, formatted once with 'exha-lease init DEVICE' (4 KiB "

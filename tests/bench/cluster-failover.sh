@@ -16,6 +16,13 @@
 #   sudo tests/bench/cluster-failover.sh
 #   sudo BENCH_SCENARIOS="move node" tests/bench/cluster-failover.sh
 #   sudo BENCH_SCENARIOS=node BENCH_ROUNDS=5 tests/bench/cluster-failover.sh
+#   sudo BENCH_MODE=3node BENCH_ROUNDS=5 tests/bench/cluster-failover.sh
+#
+# BENCH_MODE=3node: the exha groups a and b on three nodes
+# (tests/cluster/drill-3node.sh), BENCH_ROUNDS node losses, each of the node
+# holding both: both groups' failover times (median and maximum). There
+# is no stock side: the stock agents have no second Postfix and Dovecot
+# instance nor a shared lease device.
 #
 # Members that have no exha agent in the build yet are stock in both groups
 # (the drill prints which agents ran). The exha group also ends with the
@@ -31,6 +38,24 @@ runs=""
 for s in $scenarios; do
 	for ((i = 0; i < rounds; i++)); do runs+="$s "; done
 done
+if [[ ${BENCH_MODE:-} == 3node ]]; then
+	runs=""
+	for ((i = 0; i < rounds; i++)); do runs+="node "; done
+	rc=0
+	DRILL3_SCENARIOS=$runs DRILL_RESULTS=$results bash "$here/../cluster/drill-3node.sh" || rc=1
+	echo
+	echo "# three nodes, two groups, the node holding both lost: fault -> SMTP and IMAP answer (ms)"
+	printf '# %-6s %6s %8s %8s  %s\n' group rounds median max "all rounds, sorted"
+	for g in a b; do
+		awk -v k="3node-$g" '$1 == k && $2 == "node" { print $3 }' "$results" | sort -n |
+			awk -v g="$g" '{ v[NR] = $1; all = all $1 " " } END {
+				if (NR == 0) { printf "# %-6s %6d %8s %8s\n", g, 0, "-", "-"; exit }
+				m = NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2)
+				printf "# %-6s %6d %8d %8d  %s\n", g, NR, m, v[NR], all
+			}'
+	done
+	exit $rc
+fi
 rc=0
 for group in stock exha; do
 	echo "# === $group group"

@@ -237,6 +237,7 @@ cl_any() {
 	done
 	return 1
 }
+# cl_other NODE: the first of the other nodes (two nodes: the other one).
 cl_other() {
 	local n
 	for n in "${CL_NODES[@]}"; do [[ $n == "$1" ]] || { echo "$n"; return 0; }; done
@@ -284,115 +285,171 @@ cl_timeline() {
 
 # ------------------------------------------------------------ mail service
 
-# The switching disk: one image file, ext4 with the Postfix queue and the
+# A switching disk: one image file, ext4 with the Postfix queue and the
 # mailboxes on it, that every node sees through a path of its own (as over
 # a SAN: two HBAs, one LUN): a hangfs (tests/helpers/hangfs.c) per node
 # passing through to the image, a loop device over it, and in the node's
-# /run the same name for it on every node, CL_DISK. The drill makes one
-# node's path fail (hangfs: EIO) while the other's works. The lease of
-# ocf:exha:switching-disk is a small loop device of its own, CL_LEASE.
+# /run the same name for it on every node (/run/cluster-disk/NAME: CL_DISK
+# for the first, "mail"). The drill makes one node's path fail (hangfs:
+# EIO) while the others' work. The lease of ocf:exha:switching-disk is one
+# more image, CL_LEASE, every disk's lease in a slot of its own
+# (lease_slot), also reached by each node through a loop device of its own:
+# never one device shared by the nodes, whose common block cache would hide
+# what only the other path sees (a write cached on one node, unseen on the
+# other, is split-brain damage the test must be able to show).
+#
+# The node's loop devices: $(cl_dir NODE)/disks/NAME holds the device
+# behind /run/cluster-disk/NAME (node.sh makes the links at boot).
 CL_DISK=/run/cluster-disk/mail
+CL_LEASE=/run/cluster-disk/lease
 hangfs_build() {
 	# shellcheck disable=SC2046 # pkg-config's words are separate arguments
 	cc -O2 -o "$1" "$CL_ROOT/tests/helpers/hangfs.c" $(pkg-config --cflags --libs fuse3)
 }
+
+# cl_disk_create [NAME]: the disk NAME (mail) at /run/cluster-disk/NAME on
+# every node, mounted at /srv/NAME by the group; the lease image with it.
 cl_disk_create() {
-	local n dir
-	mkdir -p "$T_TMP/diskroot/postfix" "$T_TMP/diskroot/vmail"
-	chown mail:mail "$T_TMP/diskroot/vmail"
-	truncate -s "${CL_DISK_MB:-64}M" "$T_TMP/disk.img"
-	mkfs.ext4 -q -L exha-mail -d "$T_TMP/diskroot" "$T_TMP/disk.img"
-	hangfs_build "$T_TMP/hangfs"
+	local name=${1:-mail} n dir root=$T_TMP/diskroot-${1:-mail} img=$T_TMP/disk-${1:-mail}.img
+	mkdir -p "$root/postfix" "$root/vmail"
+	chown mail:mail "$root/vmail"
+	truncate -s "${CL_DISK_MB:-64}M" "$img"
+	mkfs.ext4 -q -L "exha-$name" -d "$root" "$img"
+	[[ -x $T_TMP/hangfs ]] || hangfs_build "$T_TMP/hangfs"
 	for n in "${CL_NODES[@]}"; do
 		dir=$(cl_dir "$n")
-		mkdir -p "$dir/fuse"
-		HANGFS_BACKING=$T_TMP/disk.img "$T_TMP/hangfs" -f -s "$dir/fuse" >"$dir/hangfs.out" 2>&1 &
-		echo $! >"$dir/hangfs.pid"
-		defer cl_disk_path_delete "$n"
-		wait_until 10 test -e "$dir/fuse/disk"
-		losetup -f --show "$dir/fuse/disk" >"$dir/disk-dev"
+		mkdir -p "$dir/fuse-$name" "$dir/disks"
+		HANGFS_BACKING=$img "$T_TMP/hangfs" -f -s "$dir/fuse-$name" >"$dir/hangfs-$name.out" 2>&1 &
+		echo $! >"$dir/hangfs-$name.pid"
+		defer cl_disk_path_delete "$n" "$name"
+		wait_until 10 test -e "$dir/fuse-$name/disk"
+		losetup -f --show "$dir/fuse-$name/disk" >"$dir/disks/$name"
 	done
-	truncate -s 1M "$T_TMP/lease.img"
-	CL_LEASE=$(losetup -f --show "$T_TMP/lease.img")
-	defer losetup -d "$CL_LEASE"
-	lease_init "$CL_LEASE" --slots 4
+	cl_lease_create
 }
 
-# The node's path to the disk gone: its loop device, then its hangfs.
+# cl_lease_create: the lease image (once), formatted with CL_LEASE_SLOTS
+# slots (4), and each node's own loop device over it.
+cl_lease_create() {
+	local n dir
+	[[ ! -e $T_TMP/lease.img ]] || return 0
+	truncate -s 1M "$T_TMP/lease.img"
+	for n in "${CL_NODES[@]}"; do
+		dir=$(cl_dir "$n")
+		mkdir -p "$dir/disks"
+		losetup -f --show "$T_TMP/lease.img" >"$dir/disks/lease"
+		defer losetup -d "$(cat "$dir/disks/lease")"
+	done
+	lease_init "$(cat "$(cl_dir "${CL_NODES[0]}")/disks/lease")" --slots "${CL_LEASE_SLOTS:-4}"
+}
+
+# cl_disk_path_delete NODE [NAME]: the node's path to the disk gone: its
+# loop device, then its hangfs.
 cl_disk_path_delete() {
-	local dir pid
+	local dir pid name=${2:-mail}
 	dir=$(cl_dir "$1")
-	[[ ! -s $dir/disk-dev ]] || losetup -d "$(cat "$dir/disk-dev")"
-	pid=$(cat "$dir/hangfs.pid" 2>/dev/null) || return 0
+	[[ ! -s $dir/disks/$name ]] || losetup -d "$(cat "$dir/disks/$name")"
+	pid=$(cat "$dir/hangfs-$name.pid" 2>/dev/null) || return 0
 	kill -CONT "$pid" 2>/dev/null
 	kill -TERM "$pid" 2>/dev/null
 	wait_until 10 cl_gone "$pid" || kill -KILL "$pid" 2>/dev/null
-	umount -l "$dir/fuse" 2>/dev/null
+	umount -l "$dir/fuse-$name" 2>/dev/null
 	return 0
 }
 
-# cl_disk_fail NODE / cl_disk_heal NODE: the node's path to the disk fails
-# every read and write with EIO / works again.
-cl_disk_fail() { kill -USR1 "$(cat "$(cl_dir "$1")/hangfs.pid")"; }
-cl_disk_heal() { kill -USR2 "$(cat "$(cl_dir "$1")/hangfs.pid")"; }
+# cl_disk_fail NODE [NAME] / cl_disk_heal NODE [NAME]: the node's path to
+# the disk fails every read and write with EIO / works again.
+cl_disk_fail() { kill -USR1 "$(cat "$(cl_dir "$1")/hangfs-${2:-mail}.pid")"; }
+cl_disk_heal() { kill -USR2 "$(cat "$(cl_dir "$1")/hangfs-${2:-mail}.pid")"; }
 
-# cl_mail_config NODE: the node's own /etc/postfix and /etc/dovecot (bound
-# over the system's by node.sh), data on the switching disk at /srv/mail.
+# cl_mail_config NODE [GROUP]: the node's own Postfix and Dovecot
+# configuration, data on a switching disk. Without GROUP (the two-node
+# drill's one group): /etc/postfix and /etc/dovecot (bound over the system's
+# by node.sh), data at /srv/mail, listening on every address. GROUP a: the
+# same instance listening on group a's floating IP only (CL_FIPS[0]), so that
+# a second instance can listen on the same ports of another address; GROUP
+# b: the second instance, config, state and data all of its own: Postfix
+# with config_directory /run/mail-b/postfix (in production /etc/postfix-b;
+# the node's /run/mail-b is bound from its state directory), queue and
+# mailboxes on /srv/mail-b, Dovecot with /run/mail-b/dovecot/dovecot.conf
+# and base_dir /run/dovecot-b, on CL_FIPS[1].
 cl_mail_config() {
-	local dir node=$1
+	local dir node=$1 group=${2:-} etc pf dc srv listen=all dlisten='*' data=/var/lib/postfix
+	local dbase=/run/dovecot dstate=/var/lib/dovecot sfx=""
 	dir=$(cl_dir "$1")
-	mkdir -p "$dir"/etc/postfix "$dir"/var/lib/postfix "$dir"/etc/dovecot "$dir"/var/lib/dovecot
-	cp /etc/postfix/master.cf /etc/postfix/postfix-files "$dir/etc/postfix/"
+	case $group in
+	"") ;;
+	a) listen=${CL_FIPS[0]} dlisten=${CL_FIPS[0]} ;;
+	b) listen=${CL_FIPS[1]} dlisten=${CL_FIPS[1]} sfx=-b ;;
+	*) echo "cl_mail_config: no group '$group'" >&2; return 1 ;;
+	esac
+	if [[ $group == b ]]; then
+		etc=/run/mail-b
+		pf=$dir/mail-b/postfix dc=$dir/mail-b/dovecot srv=/srv/mail-b
+		data=/run/mail-b/postfix-data dbase=/run/dovecot-b dstate=/run/mail-b/dovecot-state
+		mkdir -p "$pf" "$dc" "$dir/mail-b/postfix-data" "$dir/mail-b/dovecot-state"
+		chown postfix:postfix "$dir/mail-b/postfix-data"
+	else
+		etc=/etc
+		pf=$dir/etc/postfix dc=$dir/etc/dovecot srv=/srv/mail
+		mkdir -p "$pf" "$dir"/var/lib/postfix "$dc" "$dir"/var/lib/dovecot
+		chown postfix:postfix "$dir/var/lib/postfix"
+	fi
+	cp /etc/postfix/master.cf /etc/postfix/postfix-files "$pf/"
 	cp -r /etc/postfix/postfix-files.d /etc/postfix/dynamicmaps.cf /etc/postfix/dynamicmaps.cf.d \
-		"$dir/etc/postfix/" 2>/dev/null || true
-	chown postfix:postfix "$dir/var/lib/postfix"
-	cat >"$dir/etc/postfix/main.cf" <<'CF'
+		"$pf/" 2>/dev/null || true
+	cat >"$pf/main.cf" <<CF
 compatibility_level = 3.6
 myhostname = mail.example.test
 mydomain = example.test
 myorigin = example.test
 mydestination =
-inet_interfaces = all
+inet_interfaces = $listen
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8 192.0.2.0/24
-queue_directory = /srv/mail/postfix
-data_directory = /var/lib/postfix
+queue_directory = $srv/postfix
+data_directory = $data
 virtual_mailbox_domains = example.test
-virtual_mailbox_base = /srv/mail/vmail
-virtual_mailbox_maps = texthash:/etc/postfix/vmailbox
+virtual_mailbox_base = $srv/vmail
+virtual_mailbox_maps = texthash:$etc/postfix/vmailbox
 virtual_uid_maps = static:8
 virtual_gid_maps = static:8
 virtual_minimum_uid = 8
 alias_maps =
 alias_database =
 smtputf8_enable = no
-maillog_file = /var/log/pacemaker/postfix.log
+maillog_file = /var/log/pacemaker/postfix$sfx.log
 biff = no
 CF
+	# The default instance's main.cf names the other instances' (Postfix
+	# refuses a config_directory it does not list).
+	[[ $group != a ]] || echo "alternate_config_directories = /run/mail-b/postfix" >>"$pf/main.cf"
 	# The greetings name the node (the client tells which one answers).
-	printf 'smtpd_banner = $myhostname ESMTP exha-%s\n' "$node" >>"$dir/etc/postfix/main.cf"
-	printf 'user@example.test example.test/user/\n' >"$dir/etc/postfix/vmailbox"
+	# shellcheck disable=SC2016 # $myhostname is Postfix's
+	printf 'smtpd_banner = $myhostname ESMTP exha-%s\n' "$node" >>"$pf/main.cf"
+	printf 'user@example.test example.test/user/\n' >"$pf/vmailbox"
 	# No chroot: the queue is not where the chroot files would be copied.
-	postconf -c "$dir/etc/postfix" -F '*/*/chroot = n'
-	printf 'login_greeting = exha-%s ready\n' "$node" >"$dir/etc/dovecot/dovecot.conf"
-	cat >>"$dir/etc/dovecot/dovecot.conf" <<'CF'
+	postconf -c "$pf" -F '*/*/chroot = n'
+	printf 'login_greeting = exha-%s ready\n' "$node" >"$dc/dovecot.conf"
+	cat >>"$dc/dovecot.conf" <<CF
 protocols = imap
-listen = *
-base_dir = /run/dovecot
-state_dir = /var/lib/dovecot
+listen = $dlisten
+base_dir = $dbase
+state_dir = $dstate
+instance_name = dovecot$sfx
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain
 first_valid_uid = 8
-mail_location = maildir:/srv/mail/vmail/%d/%n
-log_path = /var/log/pacemaker/dovecot.log
+mail_location = maildir:$srv/vmail/%d/%n
+log_path = /var/log/pacemaker/dovecot$sfx.log
 passdb {
   driver = static
   args = password=secret
 }
 userdb {
   driver = static
-  args = uid=8 gid=8 home=/srv/mail/vmail/%d/%n
+  args = uid=8 gid=8 home=$srv/vmail/%d/%n
 }
 CF
 }
@@ -542,3 +599,77 @@ cl_group_node() {
 	[[ -n $n && $(cl_where fip) == "$n" ]] && echo "$n"
 }
 cl_answers() { mailclient probe "$CL_FIP"; }
+
+# ------------------------------------------------- several groups (3 nodes)
+
+# Two mail groups, a and b (tests/cluster/drill-3node.sh): each its own
+# floating IP (CL_FIPS), switching disk (/run/cluster-disk/mail and
+# mail-b, their leases in slots 0 and 1 of the one lease image), service set
+# (a: the default Postfix and Dovecot through their init scripts; b: the
+# second instances, started by exha itself with their own configuration,
+# cl_mail_config NODE b) and a location preference that spreads them (a on
+# CL_NODES[0], b on CL_NODES[1]; stickiness above it, so a group that has
+# moved stays where it is until told).
+CL_FIPS=(192.0.2.100 192.0.2.101)
+CL_GROUPS=(a b)
+
+# cl_gmembers G: group G's members, in start order.
+cl_gmembers() { echo "fip-$1 disk-$1 services-$1"; }
+cl_gfip() { [[ $1 == a ]] && echo "${CL_FIPS[0]}" || echo "${CL_FIPS[1]}"; }
+
+# cl_groups_config: the two groups in crm's configuration syntax (the
+# example of doc/several-groups.md).
+cl_groups_config() {
+	local g fip disk srv pfpid dcpid i=0
+	for g in "${CL_GROUPS[@]}"; do
+		fip=$(cl_gfip "$g")
+		if [[ $g == a ]]; then
+			disk=$CL_DISK srv=/srv/mail dcpid=/run/dovecot/master.pid
+		else
+			disk=/run/cluster-disk/mail-$g srv=/srv/mail-$g dcpid=/run/dovecot-$g/master.pid
+		fi
+		pfpid=$srv/postfix/pid/master.pid
+		echo "primitive fip-$g ocf:exha:floating-ip params ip=$fip cidr_netmask=24 nic=eth0 \\"
+		echo "	op monitor interval=2s timeout=20s"
+		echo "primitive disk-$g ocf:exha:switching-disk params device=$disk directory=$srv fstype=ext4 \\"
+		echo "	lease_device=$CL_LEASE lease_slot=$i lease_timeout=5 \\"
+		echo "	op monitor interval=5s timeout=30s op start timeout=60s op stop timeout=60s"
+		if [[ $g == a ]]; then
+			echo "primitive services-$g ocf:exha:service-set params services=\"postfix dovecot\" backend=lsb \\"
+		else
+			echo "primitive services-$g ocf:exha:service-set params services=\"postfix dovecot\" backend=exec \\"
+			echo "	exec_commands=\"postfix=/usr/sbin/postfix -c /run/mail-$g/postfix start-fg; dovecot=/usr/sbin/dovecot -F -c /run/mail-$g/dovecot/dovecot.conf\" \\"
+			echo "	executables=\"postfix=/usr/lib/postfix/sbin/master dovecot=/usr/sbin/dovecot\" \\"
+		fi
+		echo "	pid_files=\"postfix=$pfpid dovecot=$dcpid\" \\"
+		echo "	probes=\"postfix=smtp://$fip:25 dovecot=imap://$fip:143\" \\"
+		echo "	op monitor interval=2s timeout=60s op start timeout=120s op stop timeout=120s"
+		echo "group mail-$g $(cl_gmembers "$g")"
+		echo "location mail-$g-prefers mail-$g 50: ${CL_NODES[i]}"
+		echo "location mail-$g-on-link mail-$g rule -inf: not_defined exha-link or exha-link lt 1"
+		i=$((i + 1))
+	done
+	echo "primitive link ocf:exha:link-monitor params interfaces=eth0 dampen=1s \\"
+	echo "	op monitor interval=10s timeout=20s"
+	echo "clone link-clone link"
+	echo "rsc_defaults resource-stickiness=100"
+}
+
+cl_define_groups() {
+	cl_groups_config >"$T_TMP/groups.crm"
+	on "$(cl_any)" crm configure load update "$T_TMP/groups.crm"
+}
+
+# cl_ggroup_node G: group G runs wholly on one node (its first and last
+# members): print it.
+cl_ggroup_node() {
+	local n
+	n=$(cl_where "services-$1")
+	[[ -n $n && $(cl_where "fip-$1") == "$n" ]] && echo "$n"
+}
+
+# cl_others NODE: the other nodes, one a line.
+cl_others() {
+	local n
+	for n in "${CL_NODES[@]}"; do [[ $n == "$1" ]] || echo "$n"; done
+}

@@ -24,10 +24,21 @@ for d in etc/corosync var/lib/corosync var/lib/pacemaker var/log/pacemaker \
 	[ -d "$dir/$d" ] || continue
 	mount --bind "$dir/$d" "/$d"
 done
-# The node's own path to the shared disk, under the name every node uses.
-if [ -s "$dir/disk-dev" ]; then
+# The node's own paths to the shared disks and the lease image (its own
+# loop devices), under the names every node uses; a disk's mount point.
+if [ -d "$dir/disks" ]; then
 	mkdir -p /run/cluster-disk
-	ln -s "$(cat "$dir/disk-dev")" /run/cluster-disk/mail
+	for f in "$dir"/disks/*; do
+		[ -s "$f" ] || continue
+		ln -s "$(cat "$f")" "/run/cluster-disk/${f##*/}"
+		[ "${f##*/}" = lease ] || mkdir -p "/srv/${f##*/}"
+	done
+fi
+# A second mail instance's configuration and state (a group of
+# tests/cluster/drill-3node.sh): the host has no /etc/postfix-b to bind over.
+if [ -d "$dir/mail-b" ]; then
+	mkdir -p /run/mail-b /run/dovecot-b
+	mount --bind "$dir/mail-b" /run/mail-b
 fi
 # The build's agents, daemons and the harness's fence agent over the system
 # paths (read-only overlays: the host's files stay visible beneath).

@@ -461,6 +461,48 @@ case_watcher_life() {
 	rm -f "$hold" "$held" "$T_TMP/exha-t-slow.pid"
 }
 
+# A daemon that writes its pid file and keeps it open, as Postfix's master
+# does (the pid file is its lock): no close follows the write, and nothing
+# else happens in the pid file's directory. The start must see the pid when
+# it is written, not when its wait for an event that never comes ends at
+# the deadline (it then looks once more and succeeds: the symptom is a start
+# that takes its whole timeout, 17 s for Postfix in the three-node drill).
+# The daemon writes only once the agent (its parent) waits in poll(2): its
+# first look found no pid file (a daemon as quick as this one would
+# otherwise be seen before the agent ever waits; Postfix's master is
+# slower). The bound is half the 60 s timeout: the fault takes all of it,
+# the start itself milliseconds.
+case_pidfile_held_open() {
+	local script="$T_TMP/exha-t-open" dir="$T_TMP/exha-t-open.d" pid t0 t1
+	mkdir -p "$dir"
+	cat >"$script" <<-SCRIPT
+		#!/bin/bash
+		for ((i = 0; i < 500; i++)); do
+			[[ \$(cat /proc/\$PPID/wchan 2>/dev/null) == *poll* ]] && break
+			sleep 0.01
+		done
+		exec 3>$dir/pid
+		date +%s%3N >$dir/written
+		echo \$\$ >&3
+		exec /usr/bin/sleep 100000
+	SCRIPT
+	chmod 0755 "$script"
+	local -a args=(services=exha-t-open backend=exec "exec_commands=exha-t-open=$script"
+		"pid_files=exha-t-open=$dir/pid")
+
+	test_case "exec: a pid file its daemon keeps open (as Postfix's master)"
+	AGENT_TIMEOUT_MS=60000 assert_rc 0 ss start "${args[@]}"
+	t1=$(now_ms)
+	t0=$(cat "$dir/written" 2>/dev/null) || t0=0
+	diag "start returned $((t1 - t0)) ms after the pid was written"
+	check "start saw the pid when it was written, not at its deadline" test $((t1 - t0)) -lt 30000
+	pid=$(tr -d ' \n' <"$dir/pid" 2>/dev/null) || pid=""
+	check "the daemon (pid ${pid:-none}) holds its pid file open" \
+		bash -c "ls -l /proc/${pid:-0}/fd 2>/dev/null | grep -q '$dir/pid'"
+	assert_rc 0 ss stop "${args[@]}"
+	check "the daemon is gone" wait_until 10 dead "${pid:-0}"
+}
+
 # An init script whose start hangs and ignores SIGTERM: with a 5 s timeout
 # the agent answers itself, with its reason, before Pacemaker would kill it
 # (timeout -s KILL stands in for Pacemaker).
@@ -853,6 +895,7 @@ AGENT_INSTANCE="${T_PREFIX}-reuse"
 case_pid_reuse
 AGENT_INSTANCE="${T_PREFIX}-watcher"
 case_watcher_life
+case_pidfile_held_open
 AGENT_INSTANCE="${T_PREFIX}-hang"
 case_hung_start
 AGENT_INSTANCE="${T_PREFIX}-codes"

@@ -2,7 +2,9 @@
 #
 # ocf:exha:switching-disk's takeover without watching (fenceproof.h), on two
 # "nodes" (mount namespaces, each with its own /run/exha) over one disk and
-# one lease device. The cluster's answer comes from a stand-in for
+# one lease image, each node reaching both through loop devices of its own
+# (two paths to one LUN: no block cache shared by the nodes to hide what
+# only one of them wrote). The cluster's answer comes from a stand-in for
 # switching-disk-fence-query (EXHA_FENCE_QUERY): outside a cluster there is
 # no fencer to ask, and the point here is what the agent does with the
 # answer; tests/cluster/drill.sh runs the real query against a real
@@ -25,14 +27,23 @@ require_agent
 AGENT_INSTANCE="${T_PREFIX}-sdf"
 LEASE_TIMEOUT=3
 
-loop_new() {
-	local img dev
+# image_new VAR SIZE: an image file; loop_new VAR IMAGE: a loop device over it.
+image_new() {
+	local img
 	img=$(mktemp "$T_TMP/img.XXXXXX")
 	truncate -s "$2" "$img"
-	dev=$(losetup -f --show "$img")
+	printf -v "$1" '%s' "$img"
+}
+loop_new() {
+	local dev
+	dev=$(losetup -f --show "$2")
 	defer losetup -d "$dev"
 	printf -v "$1" '%s' "$dev"
 }
+
+# The node's own paths: node-a's devices and node-b's.
+disk_of() { [[ $1 == node-a ]] && echo "$DISK_A" || echo "$DISK_B"; }
+lease_of() { [[ $1 == node-a ]] && echo "$LEASE_A" || echo "$LEASE_B"; }
 
 # sd <ns> <node> <action> [VAR=value...]: the agent as node in its namespace.
 sd() {
@@ -40,8 +51,8 @@ sd() {
 	shift 3
 	nsenter --mount="$ns" -- env "OCF_ROOT=$OCF_ROOT" "OCF_RESOURCE_INSTANCE=$AGENT_INSTANCE" \
 		"OCF_RESKEY_CRM_meta_timeout=20000" "OCF_RESKEY_CRM_meta_on_node=$node" \
-		"OCF_RESKEY_device=$DISK" "OCF_RESKEY_directory=$MNT" \
-		"OCF_RESKEY_lease_device=$LEASE" "OCF_RESKEY_lease_timeout=$LEASE_TIMEOUT" \
+		"OCF_RESKEY_device=$(disk_of "$node")" "OCF_RESKEY_directory=$MNT" \
+		"OCF_RESKEY_lease_device=$(lease_of "$node")" "OCF_RESKEY_lease_timeout=$LEASE_TIMEOUT" \
 		"EXHA_FENCE_QUERY=$QUERY" "$@" "$(agent_path)" "$action"
 }
 
@@ -117,10 +128,16 @@ EOF
 
 mkdir -p "$EXHA_RUNDIR"
 chmod 0700 "$EXHA_RUNDIR"
-loop_new DISK 64M
-loop_new LEASE 1M
-lease_init "$LEASE" # slot 0 in block 1 (leasearea.h)
-mkfs.ext4 -q -F "$DISK"
+image_new DISK_IMG 64M
+image_new LEASE_IMG 1M
+loop_new DISK_A "$DISK_IMG"
+loop_new DISK_B "$DISK_IMG"
+loop_new LEASE_A "$LEASE_IMG"
+loop_new LEASE_B "$LEASE_IMG"
+# What the test itself reads of the lease (direct I/O: no cache either).
+LEASE=$LEASE_A
+lease_init "$LEASE_A" # slot 0 in block 1 (leasearea.h)
+mkfs.ext4 -q -F "$DISK_A"
 MNT="$T_TMP/mail"
 mkdir -p "$MNT"
 NSDIR="$T_TMP/ns"
@@ -141,7 +158,7 @@ case_fenced_holder() {
 	kill_keeper "$NODE_A"
 	nsenter --mount="$NODE_A" -- umount "$MNT"
 	assert_rc 0 sd "$NODE_B" node-b start
-	assert_contains "$T_ERR" "holder 'node-a' of the lease on '$LEASE' was fenced (reboot)" \
+	assert_contains "$T_ERR" "holder 'node-a' of the lease on '$LEASE_B' was fenced (reboot)" \
 		"the start names the fence it relies on"
 	assert_contains "$T_ERR" "taking over at once" "the start takes over without watching"
 	assert_not_contains "$T_ERR" "watching" "nothing was watched"
