@@ -13,26 +13,6 @@
 
 /* Untagged lines one command may bring at most. */
 #define IMAP_UNTAGGED_MAX 1024
-/* Largest literal read (header fields of one message, not whole mailboxes). */
-#define IMAP_LITERAL_MAX 65536
-
-/* N of a line ending in an IMAP literal's announcement "{N}", else -1 (N capped). */
-static long imap_literal_size(const char *line)
-{
-	const char *open = strrchr(line, '{');
-	size_t n = strlen(line);
-	long v = 0;
-
-	if (!open || n < 3 || line[n - 1] != '}' || open + 2 == line + n)
-		return -1;
-	for (const char *p = open + 1; p < line + n - 1; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		if (v <= IMAP_LITERAL_MAX)
-			v = v * 10 + (*p - '0');
-	}
-	return v;
-}
 
 /*
  * The lines of a literal of size bytes, each handed to the session's hook,
