@@ -609,8 +609,12 @@ static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
 }
 
 static const struct action_def ss_actions[] = {
-	{"start", ss_start, 120, 0, -1, 0},	     {"stop", ss_stop, 120, 0, -1, 0},
-	{"monitor", ss_monitor, 60, 10, 0, 0},	     {"meta-data", NULL, 5, 0, -1, 0},
+	{"start", ss_start, 120, 0, -1, 0},
+	{"stop", ss_stop, 120, 0, -1, 0},
+	{"monitor", ss_monitor, 60, 10, 0, 0},
+	/* The canary's: a real message each time, so minutes apart (README). */
+	{"monitor", ss_monitor, 60, 300, 20, 0},
+	{"meta-data", NULL, 5, 0, -1, 0},
 	{"validate-all", ss_validate, 20, 0, -1, 0},
 };
 
