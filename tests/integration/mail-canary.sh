@@ -70,10 +70,10 @@ diag_postfix() {
 
 # A message to the canary mailbox in Postfix's deferred queue: accepted,
 # not delivered. Postfix's own notices to postmaster wait there too, and
-# do not count.
+# do not count. (grep -c reads to the end: -q would SIGPIPE the first grep.)
 deferred() {
-	postqueue -j 2>/dev/null | grep '"queue_name": *"deferred"' |
-		grep -q "\"address\": *\"$ADDRESS\""
+	(($(postqueue -j 2>/dev/null | grep '"queue_name": *"deferred"' |
+		grep -c "\"address\": *\"$ADDRESS\"") > 0))
 }
 
 mail_probe() {
