@@ -29,6 +29,8 @@ struct run {
 	struct backend_ctx b;
 	struct probe_credentials cred;
 	bool have_cred;
+	struct probe_credentials canary_cred;
+	bool have_canary_cred;
 };
 
 static void run_close(struct run *run)
@@ -36,6 +38,7 @@ static void run_close(struct run *run)
 	if (run->be && run->be->close)
 		run->be->close(&run->b);
 	explicit_bzero(&run->cred, sizeof(run->cred));
+	explicit_bzero(&run->canary_cred, sizeof(run->canary_cred));
 	if (run->b.statefd >= 0)
 		close(run->b.statefd);
 	run->b.statefd = -1;
@@ -143,10 +146,23 @@ static int cred_load(struct run *run, struct error *err)
 	if (!run->c->probe_credentials || run->have_cred)
 		return 0;
 	if (probe_credentials_read(run->c->probe_credentials, &run->cred, err) < 0) {
-		error_prefix(err, "probe_credentials '%s': ", run->c->probe_credentials);
+		error_prefix(err, "probe_credentials"); /* the message names the file */
 		return -ENOPKG;
 	}
 	run->have_cred = true;
+	return 0;
+}
+
+/* The canary mailbox's login: -ENOPKG as for the probes' (the parameter was checked). */
+static int canary_cred_load(struct run *run, struct error *err)
+{
+	if (!run->c->canary || run->have_canary_cred)
+		return 0;
+	if (probe_credentials_read(run->c->canary_credentials, &run->canary_cred, err) < 0) {
+		error_prefix(err, "canary_credentials");
+		return -ENOPKG;
+	}
+	run->have_canary_cred = true;
 	return 0;
 }
 
@@ -230,7 +246,7 @@ static enum ocf_exitcode start_probes(struct run *run)
 /*
  * What validate-all checks, and start again before it starts anything, with
  * the same codes: every service installed on this node as far as its
- * backend can tell, and the probes' credentials readable here (both
+ * backend can tell, and the probes' and the canary's credentials readable here (both
  * node-local: OCF_ERR_INSTALLED keeps the set off this node only).
  */
 static enum ocf_exitcode node_check(struct run *run)
@@ -249,7 +265,7 @@ static enum ocf_exitcode node_check(struct run *run)
 			break;
 		}
 	}
-	if (rc == PCMK_OCF_OK && cred_load(run, &err) < 0)
+	if (rc == PCMK_OCF_OK && (cred_load(run, &err) < 0 || canary_cred_load(run, &err) < 0))
 		rc = agent_fail(run->ctx, PCMK_OCF_NOT_INSTALLED, "%s", err.msg);
 	return rc;
 }
@@ -529,6 +545,32 @@ static enum ocf_exitcode monitor_probes(struct run *run)
 	return PCMK_OCF_OK;
 }
 
+/*
+ * The canary level: a message through the set and back (canary.h), with
+ * what is left of the action. One log line with each step's latency.
+ */
+static enum ocf_exitcode monitor_canary(struct run *run)
+{
+	const struct ss_config *c = run->c;
+	struct canary k = {.smtp = &c->canary_submit,
+			   .imap = &c->canary_read,
+			   .address = c->canary,
+			   .owner = run->ctx->instance};
+	struct canary_report rep;
+	struct error err = {""};
+	char line[256];
+	int r = canary_cred_load(run, &err);
+
+	if (r == 0)
+		r = canary_run(&k, &run->canary_cred, run->ctx->deadline, &rep, &err);
+	if (r < 0)
+		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR, "mail canary to %s: %s",
+				  c->canary, err.msg);
+	canary_report_format(&rep, line, sizeof(line));
+	log_info("mail canary to %s passed: %s " QB_XS " %s", c->canary, line, rep.queued);
+	return PCMK_OCF_OK;
+}
+
 static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
 {
 	const struct ss_config *c = ctx->config;
@@ -560,13 +602,19 @@ static enum ocf_exitcode ss_monitor(struct agent_ctx *ctx)
 		}
 	if (rc == PCMK_OCF_OK && ctx->check_level >= 10)
 		rc = monitor_probes(&run);
+	if (rc == PCMK_OCF_OK && c->canary && ctx->check_level >= c->canary_level)
+		rc = monitor_canary(&run);
 	run_close(&run);
 	return rc;
 }
 
 static const struct action_def ss_actions[] = {
-	{"start", ss_start, 120, 0, -1, 0},	     {"stop", ss_stop, 120, 0, -1, 0},
-	{"monitor", ss_monitor, 60, 10, 0, 0},	     {"meta-data", NULL, 5, 0, -1, 0},
+	{"start", ss_start, 120, 0, -1, 0},
+	{"stop", ss_stop, 120, 0, -1, 0},
+	{"monitor", ss_monitor, 60, 10, 0, 0},
+	/* The canary's: a real message each time, so minutes apart (README). */
+	{"monitor", ss_monitor, 60, 300, 20, 0},
+	{"meta-data", NULL, 5, 0, -1, 0},
 	{"validate-all", ss_validate, 20, 0, -1, 0},
 };
 
@@ -591,7 +639,9 @@ static const struct agent_def ss_agent = {
 		"/usr/sbin/postfix start-fg; dovecot=/usr/sbin/dovecot -F\" pid_files=\"postfix="
 		"/var/spool/postfix/pid/master.pid dovecot=/run/dovecot/master.pid\". With "
 		"probes=\"postfix=smtp://127.0.0.1:25 dovecot=imap://127.0.0.1:143\" start waits "
-		"until mail is really served, and the OCF_CHECK_LEVEL=10 monitor checks it.\n\n"
+		"until mail is really served, and the OCF_CHECK_LEVEL=10 monitor checks it. "
+		"With canary=<address> the OCF_CHECK_LEVEL=20 monitor also sends a tagged "
+		"message to that mailbox, reads it back through IMAP and deletes it.\n\n"
 		"The classic Exchange service lists map by role, in the same order. Exchange "
 		"2003 (ARMLoad /S /A /R 1, one per line of START.BAT): MSExchangeSA (System "
 		"Attendant: directory access) and MSExchangeIS (Information Store: the "

@@ -26,6 +26,44 @@ static void free_exec_commands(void *field)
 	*m = cmdmap_free(*m);
 }
 
+/* A canary URL into its probe_target field; the scheme must be proto's. */
+static int parse_target(const char *value, void *field, enum probe_proto proto, const char *want,
+			struct error *err)
+{
+	struct probe_target t;
+	int r = probe_target_parse(value, &t, err);
+
+	if (r < 0)
+		return r;
+	if (t.proto != proto)
+		return error_set(err, EINVAL, "must be an %s URL", want);
+	memcpy(field, &t, sizeof(t));
+	return 0;
+}
+
+static int parse_submit(const struct param_def *def, const char *value, void *field,
+			struct error *err)
+{
+	return parse_target(value, field, PROBE_SMTP, "smtp:// or smtp+starttls://", err);
+}
+
+static int parse_read(const struct param_def *def, const char *value, void *field,
+		      struct error *err)
+{
+	return parse_target(value, field, PROBE_IMAP, "imap:// or imap+starttls://", err);
+}
+
+static int parse_address(const struct param_def *def, const char *value, void *field,
+			 struct error *err)
+{
+	if (canary_address_check(value) < 0)
+		return error_set(err, EINVAL,
+				 "must be an address local@domain (printable ASCII, no blanks, "
+				 "quotes or brackets)");
+	*(const char **)field = value;
+	return 0;
+}
+
 #define FIELD(f) offsetof(struct ss_config, f)
 
 const struct param_def ss_params[SS_N_PARAMS] = {
@@ -159,6 +197,68 @@ const struct param_def ss_params[SS_N_PARAMS] = {
 		.offset = FIELD(probe_credentials),
 		.parse = param_parse_string,
 	},
+	{
+		.name = "canary",
+		.type = PARAM_STRING,
+		.shortdesc = "Canary mailbox for the mail-flow check (local@domain)",
+		.longdesc = "The address of a mailbox kept for the check (no user reads it). At "
+			    "OCF_CHECK_LEVEL=canary_level the monitor sends it a tagged message "
+			    "through canary_submit, waits until IMAP at canary_read shows it in "
+			    "INBOX, reads its tag back and deletes it (expunged), and logs each "
+			    "step's latency; a failure names the step (\"deliver: accepted by "
+			    "smtp://127.0.0.1:25 (...), not in INBOX at imap://127.0.0.1:143 after "
+			    "8.0 s\"). Every canary carries X-Exha-Canary: v1 <instance> <time> "
+			    "<random>; each check first deletes what earlier checks of this "
+			    "instance left behind (a check killed mid-way). Bounded by the "
+			    "monitor's timeout; forks nothing. Run it at a long interval: see the "
+			    "README.",
+		.offset = FIELD(canary),
+		.parse = parse_address,
+	},
+	{
+		.name = "canary_credentials",
+		.type = PARAM_STRING,
+		.shortdesc = "Login of the canary mailbox (root-only file)",
+		.longdesc = "A file owned by root, mode 0600 or stricter, with the lines "
+			    "user=<name> and password=<secret> of the canary mailbox, as for "
+			    "probe_credentials. Required with canary.",
+		.offset = FIELD(canary_credentials),
+		.parse = param_parse_string,
+	},
+	{
+		.name = "canary_level",
+		.type = PARAM_INTEGER,
+		.default_value = "20",
+		.shortdesc = "OCF_CHECK_LEVEL from which the monitor runs the canary",
+		.longdesc = "A monitor operation with OCF_CHECK_LEVEL at or above this runs "
+			    "the canary (after the probes, which run from level 10).",
+		.offset = FIELD(canary_level),
+		.parse = param_parse_uint,
+		.min = 1,
+		.max = 100,
+	},
+	{
+		.name = "canary_submit",
+		.type = PARAM_STRING,
+		.default_value = "smtp://127.0.0.1:25",
+		.shortdesc = "Where the canary is submitted (smtp:// URL)",
+		.longdesc = "The SMTP server the canary goes to, as the rest of the world's "
+			    "mail does: no login, MAIL FROM:<> (a canary that cannot be "
+			    "delivered never bounces). smtp+starttls:// starts TLS first.",
+		.offset = FIELD(canary_submit),
+		.parse = parse_submit,
+	},
+	{
+		.name = "canary_read",
+		.type = PARAM_STRING,
+		.default_value = "imap://127.0.0.1:143",
+		.shortdesc = "Where the canary is read back (imap:// URL)",
+		.longdesc = "The IMAP server the canary mailbox is read and cleaned through, "
+			    "logged in with canary_credentials (cleartext only to loopback; "
+			    "imap+starttls:// otherwise).",
+		.offset = FIELD(canary_read),
+		.parse = parse_read,
+	},
 };
 
 static bool listed(const struct ss_config *c, const char *name, size_t len);
@@ -191,6 +291,18 @@ static int check_probes(struct ss_config *c, struct error *err)
 	}
 	if (c->probe_credentials && c->probe_credentials[0] != '/')
 		return error_set(err, EINVAL, "probe_credentials must be an absolute path");
+	return 0;
+}
+
+static int check_canary(const struct ss_config *c, struct error *err)
+{
+	if (!c->canary)
+		return 0;
+	if (!c->canary_credentials)
+		return error_set(err, EINVAL,
+				 "canary needs canary_credentials (the mailbox's login)");
+	if (c->canary_credentials[0] != '/')
+		return error_set(err, EINVAL, "canary_credentials must be an absolute path");
 	return 0;
 }
 
@@ -289,7 +401,8 @@ int ss_config_check(void *config, struct error *err)
 	int r;
 
 	if ((r = check_names(c, err)) < 0 || (r = check_pid_files(c, err)) < 0 ||
-	    (r = check_exec(c, err)) < 0 || (r = check_probes(c, err)) < 0)
+	    (r = check_exec(c, err)) < 0 || (r = check_probes(c, err)) < 0 ||
+	    (r = check_canary(c, err)) < 0)
 		return r;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "agent.h"
 #include "cmdline.h"
 #include "name.h"
+#include "canary.h"
 #include "mailprobe.h"
 
 #define SS_MAX_SERVICES 32
@@ -42,6 +43,11 @@ struct ss_config {
 	uint64_t restart_window;
 	char **probe_list;
 	const char *probe_credentials;
+	const char *canary; /* the canary mailbox, or NULL: no canary level */
+	const char *canary_credentials;
+	uint64_t canary_level;
+	struct probe_target canary_submit; /* PROBE_SMTP */
+	struct probe_target canary_read;   /* PROBE_IMAP */
 	/* Resolved by ss_config_check() from the above (pointers into them). */
 	struct ss_service svc[SS_MAX_SERVICES];
 	size_t n_svc;
@@ -49,6 +55,6 @@ struct ss_config {
 	size_t n_probes;
 };
 
-#define SS_N_PARAMS 9
+#define SS_N_PARAMS 14
 extern const struct param_def ss_params[SS_N_PARAMS];
 int ss_config_check(void *config, struct error *err);

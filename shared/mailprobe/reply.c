@@ -109,6 +109,23 @@ int imap_line_parse(const char *line, const char *tag, bool *ret_tagged,
 	return 0;
 }
 
+long imap_literal_size(const char *line)
+{
+	const char *open = strrchr(line, '{');
+	size_t n = strlen(line);
+	long v = 0;
+
+	if (!open || n < 3 || line[n - 1] != '}' || open + 2 == line + n)
+		return -1;
+	for (const char *p = open + 1; p < line + n - 1; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (v <= IMAP_LITERAL_MAX)
+			v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
 bool imap_has_capability(const char *caps, const char *cap)
 {
 	const char *p = caps;

@@ -46,6 +46,16 @@ enum imap_status {
 int imap_line_parse(const char *line, const char *tag, bool *ret_tagged,
 		    enum imap_status *ret_status, const char **ret_text);
 
+/* Largest literal read (header fields of one message, not whole mailboxes). */
+#define IMAP_LITERAL_MAX 65536
+
+/*
+ * The size N when line ends in the announcement of an IMAP literal "{N}"
+ * (the N bytes after the line's CRLF belong to the response), else -1.
+ * N above IMAP_LITERAL_MAX comes back as some value above it.
+ */
+long imap_literal_size(const char *line);
+
 /* Whether "* CAPABILITY ..." (text after "CAPABILITY") lists cap, any case. */
 bool imap_has_capability(const char *caps, const char *cap);
 

@@ -11,12 +11,6 @@
 /* Lines of one reply we read at most: a reply without end is a broken server. */
 #define SMTP_REPLY_LINES_MAX 256
 
-struct smtp_reply {
-	unsigned code;
-	bool starttls;		  /* an EHLO reply line offers STARTTLS */
-	char text[GREETING_SIZE]; /* first line, sanitized */
-};
-
 static int smtp_reply_read(struct conn *c, struct smtp_reply *rep, struct error *err)
 {
 	*rep = (struct smtp_reply){0};
@@ -44,9 +38,8 @@ static int smtp_reply_read(struct conn *c, struct smtp_reply *rep, struct error 
 	return error_set(err, EPROTO, "reply longer than %d lines", SMTP_REPLY_LINES_MAX);
 }
 
-/* Send line (unless NULL), read the reply, expect code. */
-static int smtp_step(struct conn *c, const char *line, const char *what, unsigned code,
-		     struct smtp_reply *rep, struct error *err)
+int smtp_step(struct conn *c, const char *line, const char *what, unsigned code,
+	      struct smtp_reply *rep, struct error *err)
 {
 	int r = line ? conn_send(c, line, what, err) : 0;
 
@@ -83,7 +76,7 @@ static int smtp_starttls(struct conn *c, const struct probe_target *t, struct sm
 	return smtp_ehlo(c, rep, err);
 }
 
-int smtp_dialog(struct conn *c, const struct probe_target *t, char *greeting, struct error *err)
+int smtp_hello(struct conn *c, const struct probe_target *t, char *greeting, struct error *err)
 {
 	struct smtp_reply rep;
 	int r;
@@ -95,6 +88,14 @@ int smtp_dialog(struct conn *c, const struct probe_target *t, char *greeting, st
 	r = smtp_ehlo(c, &rep, err);
 	if (r >= 0 && t->starttls)
 		r = smtp_starttls(c, t, &rep, err);
+	return r;
+}
+
+int smtp_dialog(struct conn *c, const struct probe_target *t, char *greeting, struct error *err)
+{
+	struct smtp_reply rep;
+	int r = smtp_hello(c, t, greeting, err);
+
 	if (r >= 0)
 		r = smtp_step(c, "QUIT", "QUIT", 221, &rep, err);
 	return r;

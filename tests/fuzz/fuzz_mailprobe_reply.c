@@ -1,8 +1,8 @@
 /*
  * fuzz_mailprobe_reply: whatever a server sends, as mail-probe reads it:
- * split into CRLF lines, each classified as an SMTP, IMAP and POP3 reply,
- * and sanitized for a message. A split line lies inside the input and holds
- * no CR, LF or NUL; a sanitized line is printable ASCII.
+ * split into CRLF lines, each classified as an SMTP, IMAP and POP3 reply
+ * (and an IMAP literal's announcement), and sanitized for a message. A split line lies inside the
+ * input and holds no CR, LF or NUL; a sanitized line is printable ASCII.
  */
 #include <errno.h>
 
@@ -30,6 +30,7 @@ static void check_line(const char *line)
 	FUZZ_ASSERT(r == 0 || r == 1 || r == -EPROTO);
 	(void)smtp_line_has_keyword(line, "STARTTLS");
 	(void)imap_has_capability(line, "IMAP4rev1");
+	FUZZ_ASSERT(imap_literal_size(line) >= -1);
 	reply_sanitize(line, out, sizeof(out));
 	for (const char *p = out; *p; p++)
 		FUZZ_ASSERT(*p >= 0x20 && *p < 0x7f);

@@ -159,6 +159,19 @@ START_TEST(test_sanitize_masks_control_bytes_and_cuts_with_dots)
 }
 END_TEST
 
+START_TEST(test_imap_literal_size_reads_the_announcement_at_the_end)
+{
+	ck_assert_int_eq(imap_literal_size("* 1 FETCH (UID 4 BODY[HEADER.FIELDS (X-A)] {60}"), 60);
+	ck_assert_int_eq(imap_literal_size("{0}"), 0);
+	ck_assert_int_eq(imap_literal_size("* 1 FETCH (UID 4 FLAGS ())"), -1);
+	ck_assert_int_eq(imap_literal_size("* OK {}"), -1);
+	ck_assert_int_eq(imap_literal_size("* OK {6x}"), -1);
+	ck_assert_int_eq(imap_literal_size("* OK {60} more"), -1);
+	ck_assert_int_eq(imap_literal_size(""), -1);
+	ck_assert_int_gt(imap_literal_size("{99999999999999999999999999}"), IMAP_LITERAL_MAX);
+}
+END_TEST
+
 static Suite *reply_suite(void)
 {
 	Suite *s = suite_create("mailprobe_reply");
@@ -172,6 +185,7 @@ static Suite *reply_suite(void)
 	ADD_CASE(s, test_imap_line_parse_tells_untagged_from_tagged, 5);
 	ADD_CASE(s, test_imap_line_parse_rejects_other_tags_and_continuations, 5);
 	ADD_CASE(s, test_imap_capability_matches_whole_words, 5);
+	ADD_CASE(s, test_imap_literal_size_reads_the_announcement_at_the_end, 5);
 	ADD_CASE(s, test_pop3_line_parse_reads_ok_and_err, 5);
 	ADD_CASE(s, test_sanitize_masks_control_bytes_and_cuts_with_dots, 5);
 	return s;
