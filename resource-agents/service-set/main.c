@@ -13,6 +13,7 @@
 
 #include "agent_alert.h"
 #include "backend.h"
+#include "exec.h"
 #include "log.h"
 #include "restart.h"
 #include "restarts.h"
@@ -90,13 +91,54 @@ static int status_of(struct run *run, const struct ss_service *s, deadline_t dea
 	return r;
 }
 
-/* Stop one: ask within its share, then SIGKILL what remains (ARMKILL). 0 once down. */
+#define DRAIN_GRACE_MS 500
+
+/*
+ * drain_commands: close the service's listeners before it is stopped. A
+ * daemon that tears down its helpers and its listeners at once on SIGTERM
+ * can spawn a worker for a client that arrived just before and then wait
+ * for it: Dovecot's master spawns a login process, stops its stats process
+ * on SIGTERM, and waits up to 5 s for the login process, stuck in its
+ * handshake with the stats socket nobody serves any more. Closed listeners
+ * refuse the client (it retries elsewhere, where the group comes up) and
+ * leave nothing half started for the stop to wait for. Only asked of a
+ * running service; best effort: the stop goes on whatever the command says.
+ */
+static void drain_one(struct run *run, const struct ss_service *s, deadline_t deadline)
+{
+	struct error err = {""};
+	struct spawn_result res;
+	char out[256];
+	int r;
+
+	if (!s->drain || run->be->status(&run->b, s, deadline, &err) <= 0)
+		return;
+	r = spawn_run(s->drain, NULL, deadline, DRAIN_GRACE_MS, out, sizeof(out), &res);
+	out[strcspn(out, "\n")] = '\0';
+	if (r < 0)
+		log_warning("cannot run the drain command of '%s': %s", s->name, strerror(-r));
+	else if (res.timed_out || !res.exited || res.status != 0)
+		log_warning("the drain command of '%s' failed (%s %d)%s%s", s->name,
+			    res.timed_out ? "timed out," : res.exited ? "status" : "signal",
+			    res.exited ? res.status : res.signal, out[0] ? ": " : "", out);
+	else
+		log_debug("'%s' drained", s->name);
+}
+
+/*
+ * Stop one: drain it, ask within its share, then SIGKILL what remains
+ * (ARMKILL). 0 once down.
+ */
 static int stop_one(struct run *run, const struct ss_service *s, deadline_t deadline)
 {
 	struct error err = {""};
 	deadline_t ask = deadline_share(deadline, 80, 0);
-	int r = run->be->stop(&run->b, s, ask, &err), killed;
-	bool asked_ok = r >= 0;
+	int r, killed;
+	bool asked_ok;
+
+	drain_one(run, s, deadline_share(ask, 25, 0));
+	r = run->be->stop(&run->b, s, ask, &err);
+	asked_ok = r >= 0;
 
 	if (!asked_ok)
 		log_warning("'%s' did not stop: %s " QB_XS " killing what remains", s->name,

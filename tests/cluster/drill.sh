@@ -30,7 +30,8 @@
 # Environment: EXHA_DESTDIR (build/dest: a `make install DESTDIR=` of the
 # build under test), DRILL_GROUP=exha|stock (the group's agents; the bench
 # runs both), DRILL_SCENARIOS ("move node kill link disk"), DRILL_SEED,
-# DRILL_RESULTS (a file to append "group scenario ms" lines to), DRILL_KEEP
+# DRILL_RESULTS (a file to append "group scenario ms" lines to),
+# DRILL_DIR_USERS (the directory's mail users, 40), DRILL_KEEP
 # (a directory to copy the nodes' logs and state to at the end).
 # A member that has no exha agent in the build is the stock one in both
 # groups; the drill says which are used. The stock group has no directory
@@ -233,9 +234,19 @@ check_timeline() {
 	done <"$T_TMP/timeline.checks"
 }
 
+# The exha group's in-place restarts on NODE as crm_mon -A shows them (the
+# node attribute service-set publishes through the real attrd), or 0.
+restarts_shown() {
+	on "$(cl_any)" crm_mon -1 -A 2>/dev/null | awk -v n="$1" '
+		/Node: / { here = $0 ~ ("Node: " n "[: ]") }
+		here && /exha-restarts-services/ { v = $NF }
+		END { print v + 0 }'
+}
+restarts_shown_above() { (($(restarts_shown "$1") > $2)); }
+
 # scenario NAME: one fault on the node the group runs on, and the checks.
 scenario() {
-	local name=$1 active other t0 t1 ms where log_mark
+	local name=$1 active other t0 t1 ms where log_mark restarts
 	test_case "$name"
 	wait_until 60 group_node || true
 	active=$(group_node) || true
@@ -245,6 +256,7 @@ scenario() {
 	fi
 	other=$(cl_other "$active")
 	log_mark=$(pcmk_log_lines "$other")
+	restarts=$(restarts_shown "$active")
 	start_sender
 	t0=$(now_ms)
 	"fault_$name" "$active" "$other"
@@ -268,6 +280,10 @@ scenario() {
 	case $name in
 	kill)
 		diag "recovered on ${where:-nowhere} (was $active)"
+		if [[ $GROUP == exha && $where == "$active" ]] && cl_has_agent service-set; then
+			check "crm_mon -A shows the in-place restart on $active (exha-restarts-services above $restarts)" \
+				wait_until 10 restarts_shown_above "$active" "$restarts"
+		fi
 		check_directory "$active" "still points at"
 		;;
 	*)
@@ -304,7 +320,7 @@ cl_disk_create
 cl_mail_config node1
 cl_mail_config node2
 if [[ $GROUP == exha ]] && cl_has_agent ad-fixup; then
-	if ! cl_directory_start 40; then
+	if ! cl_directory_start "${DRILL_DIR_USERS:-40}"; then
 		not_ok "the test slapd answers on $CL_DIR_ADDR"
 		finish
 	fi
