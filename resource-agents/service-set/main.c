@@ -10,9 +10,13 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/pidfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "agent_alert.h"
 #include "backend.h"
+#include "child.h"
 #include "exec.h"
 #include "log.h"
 #include "restart.h"
@@ -117,10 +121,14 @@ static void drain_one(struct run *run, const struct ss_service *s, deadline_t de
 	out[strcspn(out, "\n")] = '\0';
 	if (r < 0)
 		log_warning("cannot run the drain command of '%s': %s", s->name, strerror(-r));
-	else if (res.timed_out || !res.exited || res.status != 0)
-		log_warning("the drain command of '%s' failed (%s %d)%s%s", s->name,
-			    res.timed_out ? "timed out," : res.exited ? "status" : "signal",
-			    res.exited ? res.status : res.signal, out[0] ? ": " : "", out);
+	else if (res.timed_out)
+		log_warning("the drain command of '%s' did not finish in time", s->name);
+	else if (!res.exited)
+		log_warning("the drain command of '%s' was killed by signal %d", s->name,
+			    res.signal);
+	else if (res.status != 0)
+		log_warning("the drain command of '%s' exited with status %d%s%s", s->name,
+			    res.status, out[0] ? ": " : "", out);
 	else
 		log_debug("'%s' drained", s->name);
 }
@@ -158,10 +166,101 @@ static int stop_one(struct run *run, const struct ss_service *s, deadline_t dead
 	return r > 0 ? -EBUSY : r;
 }
 
+/*
+ * stop_parallel: member i stopped in a child of its own (its descriptors
+ * closed by child_fork: the log and the state directory reopened). Exits 0
+ * once it is down, 1 when it still runs, 2 when that cannot be told.
+ */
+static _Noreturn void stop_child(struct run *run, size_t i, deadline_t deadline)
+{
+	int r;
+
+	log_close();
+	log_open(run->ctx->def->name, run->ctx->instance, false);
+	run->b.statefd = -1;
+	if (state_dir_open(EXHA_RUNDIR, run->ctx->instance, &run->b.statefd) < 0)
+		_exit(2);
+	r = stop_one(run, &run->c->svc[i], deadline);
+	if (r == 0)
+		log_info("'%s' is stopped", run->c->svc[i].name);
+	_exit(r == 0 ? 0 : r == -EBUSY ? 1 : 2);
+}
+
+/* Reap child pid by the deadline: 0 and its status, -ETIME when it still runs. */
+static int child_reap(pid_t pid, deadline_t deadline, int *ret_status)
+{
+	_cleanup_close_ int pidfd = pidfd_open(pid, 0);
+	struct pollfd p = {.fd = pidfd, .events = POLLIN};
+	int r;
+
+	if (pidfd < 0)
+		return negative_errno();
+	while ((r = poll(&p, 1, deadline_poll_timeout(deadline))) <= 0) {
+		if (r == 0)
+			return -ETIME;
+		if (errno != EINTR)
+			return negative_errno();
+	}
+	while (waitpid(pid, ret_status, 0) < 0)
+		if (errno != EINTR)
+			return negative_errno();
+	return 0;
+}
+
+/*
+ * Stop services [0, n) all at once, each with what is left of the action
+ * (less the margin to kill a child that overruns it); the first still
+ * running, in reverse order, in *failed.
+ */
+static int stop_all_at_once(struct run *run, size_t n, const char **failed)
+{
+	struct child_spec spec = {.fds = {-1, -1, STDERR_FILENO}, .n_fds = 3,
+				  .detach = CHILD_KEEP_GROUP};
+	deadline_t each = deadline_share(run->ctx->deadline, 90, 0);
+	pid_t pid[SS_MAX_SERVICES] = {0};
+	int result[SS_MAX_SERVICES], first = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int r = child_fork(&spec, &pid[i]);
+
+		if (r == 0)
+			stop_child(run, i, each);
+		result[i] = r < 0 ? r : 1; /* 1: running */
+		if (r < 0)
+			pid[i] = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int status;
+
+		if (pid[i] <= 0)
+			continue;
+		/* Each child ends by its own deadline; the action's is the bound. */
+		if (child_reap(pid[i], run->ctx->deadline, &status) < 0) {
+			(void)kill(pid[i], SIGKILL);
+			(void)waitpid(pid[i], NULL, 0);
+			result[i] = -ETIME;
+		} else {
+			result[i] = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0
+				    : WIFEXITED(status) && WEXITSTATUS(status) == 1 ? -EBUSY
+										     : -EIO;
+		}
+	}
+	for (size_t i = n; i-- > 0;) {
+		if (result[i] < 0 && first == 0) {
+			first = result[i];
+			*failed = run->c->svc[i].name;
+		}
+	}
+	return first;
+}
+
 /* Stop services [0, n) in reverse, each with its share; the first still running in *failed. */
 static int stop_range(struct run *run, size_t n, const char **failed)
 {
 	int result = 0;
+
+	if (run->c->stop_parallel && n > 1)
+		return stop_all_at_once(run, n, failed);
 
 	for (size_t i = n; i-- > 0;) {
 		const struct ss_service *s = &run->c->svc[i];

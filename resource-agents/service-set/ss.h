@@ -41,6 +41,7 @@ struct ss_config {
 	char **pid_files;
 	char **executables;
 	uint64_t restart_count;
+	bool stop_parallel;
 	uint64_t restart_window;
 	char **probe_list;
 	const char *probe_credentials;
@@ -51,6 +52,6 @@ struct ss_config {
 	size_t n_probes;
 };
 
-#define SS_N_PARAMS 10
+#define SS_N_PARAMS 11
 extern const struct param_def ss_params[SS_N_PARAMS];
 int ss_config_check(void *config, struct error *err);

@@ -16,6 +16,7 @@
 #   sudo tests/bench/cluster-failover.sh
 #   sudo BENCH_SCENARIOS="move node" tests/bench/cluster-failover.sh
 #   sudo BENCH_SCENARIOS=node BENCH_ROUNDS=5 tests/bench/cluster-failover.sh
+#   sudo BENCH_SCENARIOS=kill DRILL_KILL=postfix tests/bench/cluster-failover.sh
 #
 # Members that have no exha agent in the build yet are stock in both groups
 # (the drill prints which agents ran). The exha group also ends with the

@@ -31,7 +31,8 @@
 # build under test), DRILL_GROUP=exha|stock (the group's agents; the bench
 # runs both), DRILL_SCENARIOS ("move node kill link disk"), DRILL_SEED,
 # DRILL_RESULTS (a file to append "group scenario ms" lines to),
-# DRILL_DIR_USERS (the directory's mail users, 40), DRILL_KEEP
+# DRILL_DIR_USERS (the directory's mail users, 40), DRILL_KILL (the master
+# the kill scenario kills: postfix, dovecot; either at random), DRILL_KEEP
 # (a directory to copy the nodes' logs and state to at the end).
 # A member that has no exha agent in the build is the stock one in both
 # groups; the drill says which are used. The stock group has no directory
@@ -122,9 +123,14 @@ all_delivered() {
 fault_move() { on "$1" crm_resource --move -r mail -N "$2" >/dev/null 2>&1; }
 fault_node() { cl_power_off "$1"; }
 fault_kill() {
-	# The mail service's master, by the pid it recorded on the node.
-	local pid
-	if ((RANDOM % 2)); then
+	# The mail service's master, by the pid it recorded on the node:
+	# DRILL_KILL=postfix|dovecot, or either at random.
+	local pid which=${DRILL_KILL:-}
+	if [[ -z $which ]]; then
+		which=dovecot
+		((RANDOM % 2)) && which=postfix
+	fi
+	if [[ $which == postfix ]]; then
 		pid=$(on "$1" head -n 1 /srv/mail/postfix/pid/master.pid | tr -d ' ')
 	else
 		pid=$(on "$1" cat /run/dovecot/master.pid)
