@@ -214,11 +214,11 @@ static int child_reap(pid_t pid, deadline_t deadline, int *ret_status)
  */
 static int stop_all_at_once(struct run *run, size_t n, const char **failed)
 {
-	struct child_spec spec = {.fds = {-1, -1, STDERR_FILENO}, .n_fds = 3,
-				  .detach = CHILD_KEEP_GROUP};
+	struct child_spec spec = {
+		.fds = {-1, -1, STDERR_FILENO}, .n_fds = 3, .detach = CHILD_KEEP_GROUP};
 	deadline_t each = deadline_share(run->ctx->deadline, 90, 0);
 	pid_t pid[SS_MAX_SERVICES] = {0};
-	int result[SS_MAX_SERVICES], first = 0;
+	int result[SS_MAX_SERVICES] = {0}, first = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		int r = child_fork(&spec, &pid[i]);
@@ -239,10 +239,10 @@ static int stop_all_at_once(struct run *run, size_t n, const char **failed)
 			(void)kill(pid[i], SIGKILL);
 			(void)waitpid(pid[i], NULL, 0);
 			result[i] = -ETIME;
+		} else if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+			result[i] = -EIO;
 		} else {
-			result[i] = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0
-				    : WIFEXITED(status) && WEXITSTATUS(status) == 1 ? -EBUSY
-										     : -EIO;
+			result[i] = WEXITSTATUS(status) == 1 ? -EBUSY : 0;
 		}
 	}
 	for (size_t i = n; i-- > 0;) {
