@@ -149,6 +149,8 @@ case_bad_parameters() {
 	assert_exit_reason drain_commands
 	assert_rc 6 ss validate-all services=postfix backend=lsb drain_commands=postfix=usr/sbin/postfix
 	assert_exit_reason drain_commands
+	assert_rc 6 ss validate-all services=postfix backend=systemd stop_parallel=true
+	assert_exit_reason stop_parallel
 	assert_rc 6 ss validate-all services=postfix backend=lsb probes=ftp://127.0.0.1
 	assert_exit_reason probes
 	assert_rc 6 ss validate-all services=postfix backend=lsb probes=dovecot=imap://127.0.0.1
@@ -515,6 +517,22 @@ case_drain() {
 		"the cut is logged"
 	check "the member (pid $pid) is gone" dead "$pid"
 	rm -f "$out.hang"
+
+	test_case "exec: stop_parallel stops every member, each drained"
+	local -a two=(services="exha-t-svc exha-t-two" backend=exec stop_parallel=true restart_count=0
+		"exec_commands=exha-t-svc=/usr/bin/sleep 100000; exha-t-two=/usr/bin/sleep 100001"
+		"drain_commands=exha-t-svc=$drain")
+	local pid2
+	rm -f "$out"
+	assert_rc 0 ss start "${two[@]}"
+	pid=$(drained_member)
+	pid2=$(awk '{ print $1 }' "/run/exha/$AGENT_INSTANCE/exha-t-two.id")
+	assert_rc 0 ss stop "${two[@]}"
+	assert_contains "$T_ERR" "'exha-t-two' is stopped" "the second member's stop is logged"
+	check "the drain command saw the member (pid $pid) up" \
+		bash -c "[[ \$(cat '$out' 2>/dev/null) == '$pid up' ]]"
+	check "both members (pids $pid, $pid2) are gone" slow_pids_dead "$pid" "$pid2"
+	assert_rc 7 ss monitor "${two[@]}"
 
 	test_case "exec: a member already dead is not drained"
 	rm -f "$out"
