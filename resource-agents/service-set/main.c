@@ -588,7 +588,8 @@ static enum ocf_exitcode restart_in_place(struct run *run, const struct ss_servi
 	alert(run, ALERT_WARNING, "restarted the dead service", s->name);
 	r = restarts_count_one(run->ctx, run->b.statefd, &total);
 	if (r < 0)
-		log_debug("restart %" PRIu64 " of the set not published: %s", total, strerror(-r));
+		log_warning("restart %" PRIu64 " of the set not published as a node attribute: %s",
+			    total, strerror(-r));
 	(void)run->be->kill(&run->b, s, run->ctx->deadline, &err); /* leftovers of the dead one */
 	r = start_one(run, s, run->ctx->deadline, &err);
 	if (r < 0)

@@ -56,7 +56,7 @@ echo up >"$dir/booted"
 # (start-stop-daemon's stop, Dovecot's "already running" check) waited for
 # that, in the stock group and in exha's alike. Ends, as `wait` did, once
 # corosync and pacemakerd are gone.
-exec python3 -c '
+exec "$(command -v /usr/bin/python3 || command -v python3)" -c '
 import ctypes, os
 ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 while True:
