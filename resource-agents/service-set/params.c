@@ -126,10 +126,11 @@ const struct param_def ss_params[SS_N_PARAMS] = {
 		.shortdesc = "Stop the members all at once (lsb, exec)",
 		.longdesc = "false: stop the members one by one in reverse order. true: all at "
 			    "once, each drained, asked and killed as alone, for members that "
-			    "need nothing of each other to stop. Postfix and Dovecot each "
-			    "spend about a second in their own stop (Postfix's script polls "
-			    "its master once a second, Dovecot's master waits a second for its "
-			    "children): in sequence that is two seconds of every move.",
+			    "need nothing of each other to stop, as Postfix and Dovecot: "
+			    "Dovecot's master spends a second in its own stop (it signals the "
+			    "children left and sleeps a second), Postfix's stop script checks "
+			    "its master once a second until it is gone; in sequence a move "
+			    "waits for the sum.",
 		.offset = FIELD(stop_parallel),
 		.parse = param_parse_bool,
 	},

@@ -487,8 +487,9 @@ cl_group_config() {
 		# drain_commands).
 		echo "	drain_commands=\"dovecot=/usr/bin/doveadm service stop imap-login imap\" \\"
 		# Neither needs the other to stop: each spends about a second in its
-		# own stop, side by side rather than one after the other.
-		echo "	stop_parallel=true \\"
+		# own stop, side by side rather than one after the other
+		# (CL_STOP_PARALLEL=false to compare).
+		echo "	stop_parallel=${CL_STOP_PARALLEL:-true} \\"
 		echo "	op monitor interval=2s timeout=60s op start timeout=120s op stop timeout=120s"
 	else
 		echo "primitive smtp ocf:heartbeat:postfix op monitor interval=2s timeout=20s \\"
