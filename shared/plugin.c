@@ -72,6 +72,47 @@ static void dl_message(char *errbuf, unsigned size)
 		snprintf(errbuf, size, "%s", e ? e : "");
 }
 
+/*
+ * The objects loaded so far, each with the descriptor its name was taken
+ * from, kept open as long as the object stays mapped (for good: see
+ * plugin_close). dlopen() finds an object already loaded by its name
+ * first: had the descriptor been closed, the next plugin opened at the same
+ * number would be handed the first one ("/proc/self/fd/7" again, another
+ * file), and its symbol not found. An object opened again (the same file)
+ * reuses its entry instead of one more descriptor.
+ */
+#define LOADED_MAX 8
+static struct loaded {
+	dev_t dev;
+	ino_t ino;
+	int fd;
+	void *handle;
+} loaded[LOADED_MAX];
+static unsigned n_loaded;
+
+static void *loaded_find(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return NULL;
+	for (unsigned i = 0; i < n_loaded; i++)
+		if (loaded[i].dev == st.st_dev && loaded[i].ino == st.st_ino)
+			return loaded[i].handle;
+	return NULL;
+}
+
+/* Keep fd (the object's name) open from now on; 0, or -ENFILE when the table is full. */
+static int loaded_add(int fd, void *handle)
+{
+	struct stat st;
+
+	if (n_loaded == LOADED_MAX || fstat(fd, &st) < 0)
+		return -ENFILE;
+	loaded[n_loaded++] = (struct loaded){st.st_dev, st.st_ino, fd, handle};
+	return 0;
+}
+
 int plugin_open(const char *dir, const char *name, const char *symbol, struct plugin **ret,
 		void **ret_symbol, char *errbuf, unsigned size)
 {
@@ -91,18 +132,24 @@ int plugin_open(const char *dir, const char *name, const char *symbol, struct pl
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	p->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	p->handle = loaded_find(fd);
 	if (!p->handle) {
-		dl_message(errbuf, size);
-		return -ELIBBAD;
+		if (n_loaded == LOADED_MAX)
+			return -ENFILE;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		p->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		if (!p->handle) {
+			dl_message(errbuf, size);
+			return -ELIBBAD;
+		}
+		(void)loaded_add(fd, p->handle); /* room was checked above */
+		fd = -1;
 	}
 	(void)dlerror();
 	sym = dlsym(p->handle, symbol);
 	if (!sym) {
 		dl_message(errbuf, size);
-		dlclose(p->handle);
-		return -ENOEXEC;
+		return -ENOEXEC; /* stays loaded, as every object does */
 	}
 	*ret_symbol = sym;
 	*ret = TAKE_PTR(p);

@@ -170,6 +170,27 @@ static int matches(const struct proc_id *id)
 	return starttime == id->starttime && strcmp(boot_id, id->boot_id) == 0;
 }
 
+int proc_id_zombie(const struct proc_id *id)
+{
+	char boot_id[BOOT_ID_SIZE], state = 0;
+	uint64_t starttime;
+	int r;
+
+	if (!id || id->pid <= 0)
+		return -EINVAL;
+	r = read_stat(id->pid, &starttime, &state);
+	if (r == -ESRCH)
+		return 0;
+	if (r < 0)
+		return r;
+	if (state != 'Z' || starttime != id->starttime)
+		return 0;
+	r = boot_id_read(boot_id);
+	if (r < 0)
+		return r;
+	return strcmp(boot_id, id->boot_id) == 0;
+}
+
 int proc_id_alive(const struct proc_id *id)
 {
 	if (!id || id->pid <= 0)

@@ -39,6 +39,12 @@ int proc_id_parse(const char *buf, struct proc_id *ret_id);
 /* 1 when id still names a live process of this boot (not a zombie), 0 when not, -errno. */
 int proc_id_alive(const struct proc_id *id);
 
+/*
+ * 1 when id names a process of this boot that has exited but is not reaped
+ * yet (a zombie: its pid still answers kill(pid, 0)), 0 when not, -errno.
+ */
+int proc_id_zombie(const struct proc_id *id);
+
 /* Send sig through a pidfd once id is verified. -ESRCH when id is gone. */
 int proc_id_signal(const struct proc_id *id, int sig);
 

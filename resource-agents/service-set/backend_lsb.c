@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "macro.h"
 #include "exec.h"
+#include "log.h"
 #include "proc.h"
 #include "state.h"
 
@@ -169,6 +170,30 @@ static int lsb_status(struct backend_ctx *b, const struct ss_service *s, deadlin
 	return error_set(err, EIO, "status of '%s' answered %d", s->name, status);
 }
 
+/*
+ * A pid file naming the daemon exha recorded, dead but not reaped yet, is
+ * stale: removed before the start. A daemon that tells a live instance by
+ * kill(pid, 0) on its pid file (Dovecot: "already running") takes the
+ * zombie for one and refuses to start until its reaper gets to it: at once
+ * under systemd, but an init that reaps orphans lazily makes it seconds,
+ * and the watcher restarts a member the moment its pidfd says it died.
+ * Only that process's own pid file, while it is that zombie: the file
+ * would be overwritten by the daemon anyway once the pid is reaped.
+ */
+static void stale_pidfile_remove(struct backend_ctx *b, const struct ss_service *s)
+{
+	struct proc_id rec;
+	pid_t pid;
+
+	if (!s->pid_file || record_load(b, s, &rec) <= 0)
+		return;
+	if (pidfile_read(s->pid_file, &pid) < 0 || pid != rec.pid || proc_id_zombie(&rec) <= 0)
+		return;
+	if (unlink(s->pid_file) == 0)
+		log_debug("removed '%s': it named pid %d, dead and not yet reaped", s->pid_file,
+			  (int)pid);
+}
+
 static int lsb_start(struct backend_ctx *b, const struct ss_service *s, deadline_t deadline,
 		     struct error *err)
 {
@@ -178,6 +203,7 @@ static int lsb_start(struct backend_ctx *b, const struct ss_service *s, deadline
 
 	if (r < 0)
 		return r;
+	stale_pidfile_remove(b, s);
 	record_forget(b, s);
 	r = script_run(s, "start", deadline, &status, &claim.born_since, err);
 	if (r < 0)

@@ -10,9 +10,14 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/pidfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "agent_alert.h"
 #include "backend.h"
+#include "child.h"
+#include "exec.h"
 #include "log.h"
 #include "restart.h"
 #include "restarts.h"
@@ -93,13 +98,58 @@ static int status_of(struct run *run, const struct ss_service *s, deadline_t dea
 	return r;
 }
 
-/* Stop one: ask within its share, then SIGKILL what remains (ARMKILL). 0 once down. */
+#define DRAIN_GRACE_MS 500
+
+/*
+ * drain_commands: close the service's listeners before it is stopped. A
+ * daemon that tears down its helpers and its listeners at once on SIGTERM
+ * can spawn a worker for a client that arrived just before and then wait
+ * for it: Dovecot's master spawns a login process, stops its stats process
+ * on SIGTERM, and waits up to 5 s for the login process, stuck in its
+ * handshake with the stats socket nobody serves any more. Closed listeners
+ * refuse the client (it retries elsewhere, where the group comes up) and
+ * leave nothing half started for the stop to wait for. Only asked of a
+ * running service; best effort: the stop goes on whatever the command says.
+ */
+static void drain_one(struct run *run, const struct ss_service *s, deadline_t deadline)
+{
+	struct error err = {""};
+	struct spawn_result res;
+	char out[256];
+	int r;
+
+	if (!s->drain || run->be->status(&run->b, s, deadline, &err) <= 0)
+		return;
+	r = spawn_run(s->drain, NULL, deadline, DRAIN_GRACE_MS, out, sizeof(out), &res);
+	out[strcspn(out, "\n")] = '\0';
+	if (r < 0)
+		log_warning("cannot run the drain command of '%s': %s", s->name, strerror(-r));
+	else if (res.timed_out)
+		log_warning("the drain command of '%s' did not finish in time", s->name);
+	else if (!res.exited)
+		log_warning("the drain command of '%s' was killed by signal %d", s->name,
+			    res.signal);
+	else if (res.status != 0)
+		log_warning("the drain command of '%s' exited with status %d%s%s", s->name,
+			    res.status, out[0] ? ": " : "", out);
+	else
+		log_debug("'%s' drained", s->name);
+}
+
+/*
+ * Stop one: drain it, ask within its share, then SIGKILL what remains
+ * (ARMKILL). 0 once down.
+ */
 static int stop_one(struct run *run, const struct ss_service *s, deadline_t deadline)
 {
 	struct error err = {""};
 	deadline_t ask = deadline_share(deadline, 80, 0);
-	int r = run->be->stop(&run->b, s, ask, &err), killed;
-	bool asked_ok = r >= 0;
+	int r, killed;
+	bool asked_ok;
+
+	drain_one(run, s, deadline_share(ask, 25, 0));
+	r = run->be->stop(&run->b, s, ask, &err);
+	asked_ok = r >= 0;
 
 	if (!asked_ok)
 		log_warning("'%s' did not stop: %s " QB_XS " killing what remains", s->name,
@@ -119,10 +169,101 @@ static int stop_one(struct run *run, const struct ss_service *s, deadline_t dead
 	return r > 0 ? -EBUSY : r;
 }
 
+/*
+ * stop_parallel: member i stopped in a child of its own (its descriptors
+ * closed by child_fork: the log and the state directory reopened). Exits 0
+ * once it is down, 1 when it still runs, 2 when that cannot be told.
+ */
+static _Noreturn void stop_child(struct run *run, size_t i, deadline_t deadline)
+{
+	int r;
+
+	log_close();
+	log_open(run->ctx->def->name, run->ctx->instance, false);
+	run->b.statefd = -1;
+	if (state_dir_open(EXHA_RUNDIR, run->ctx->instance, &run->b.statefd) < 0)
+		_exit(2);
+	r = stop_one(run, &run->c->svc[i], deadline);
+	if (r == 0)
+		log_info("'%s' is stopped", run->c->svc[i].name);
+	_exit(r == 0 ? 0 : r == -EBUSY ? 1 : 2);
+}
+
+/* Reap child pid by the deadline: 0 and its status, -ETIME when it still runs. */
+static int child_reap(pid_t pid, deadline_t deadline, int *ret_status)
+{
+	_cleanup_close_ int pidfd = pidfd_open(pid, 0);
+	struct pollfd p = {.fd = pidfd, .events = POLLIN};
+	int r;
+
+	if (pidfd < 0)
+		return negative_errno();
+	while ((r = poll(&p, 1, deadline_poll_timeout(deadline))) <= 0) {
+		if (r == 0)
+			return -ETIME;
+		if (errno != EINTR)
+			return negative_errno();
+	}
+	while (waitpid(pid, ret_status, 0) < 0)
+		if (errno != EINTR)
+			return negative_errno();
+	return 0;
+}
+
+/*
+ * Stop services [0, n) all at once, each with what is left of the action
+ * (less the margin to kill a child that overruns it); the first still
+ * running, in reverse order, in *failed.
+ */
+static int stop_all_at_once(struct run *run, size_t n, const char **failed)
+{
+	struct child_spec spec = {
+		.fds = {-1, -1, STDERR_FILENO}, .n_fds = 3, .detach = CHILD_KEEP_GROUP};
+	deadline_t each = deadline_share(run->ctx->deadline, 90, 0);
+	pid_t pid[SS_MAX_SERVICES] = {0};
+	int result[SS_MAX_SERVICES] = {0}, first = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int r = child_fork(&spec, &pid[i]);
+
+		if (r == 0)
+			stop_child(run, i, each);
+		result[i] = r < 0 ? r : 1; /* 1: running */
+		if (r < 0)
+			pid[i] = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int status;
+
+		if (pid[i] <= 0)
+			continue;
+		/* Each child ends by its own deadline; the action's is the bound. */
+		if (child_reap(pid[i], run->ctx->deadline, &status) < 0) {
+			(void)kill(pid[i], SIGKILL);
+			(void)waitpid(pid[i], NULL, 0);
+			result[i] = -ETIME;
+		} else if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+			result[i] = -EIO;
+		} else {
+			result[i] = WEXITSTATUS(status) == 1 ? -EBUSY : 0;
+		}
+	}
+	for (size_t i = n; i-- > 0;) {
+		if (result[i] < 0 && first == 0) {
+			first = result[i];
+			*failed = run->c->svc[i].name;
+		}
+	}
+	return first;
+}
+
 /* Stop services [0, n) in reverse, each with its share; the first still running in *failed. */
 static int stop_range(struct run *run, size_t n, const char **failed)
 {
 	int result = 0;
+
+	if (run->c->stop_parallel && n > 1)
+		return stop_all_at_once(run, n, failed);
 
 	for (size_t i = n; i-- > 0;) {
 		const struct ss_service *s = &run->c->svc[i];
@@ -463,7 +604,8 @@ static enum ocf_exitcode restart_in_place(struct run *run, const struct ss_servi
 	alert(run, ALERT_WARNING, "restarted the dead service", s->name);
 	r = restarts_count_one(run->ctx, run->b.statefd, &total);
 	if (r < 0)
-		log_debug("restart %" PRIu64 " of the set not published: %s", total, strerror(-r));
+		log_warning("restart %" PRIu64 " of the set not published as a node attribute: %s",
+			    total, strerror(-r));
 	(void)run->be->kill(&run->b, s, run->ctx->deadline, &err); /* leftovers of the dead one */
 	r = start_one(run, s, run->ctx->deadline, &err);
 	if (r < 0)

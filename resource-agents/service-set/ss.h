@@ -31,15 +31,18 @@ struct ss_service {
 	char **argv;	      /* exec: the command line, argv[0] absolute; else NULL */
 	const char *pid_file; /* lsb/exec: the pid file the daemon writes, or NULL */
 	const char *exe;      /* lsb/exec: the program its pid file names (executables), or NULL */
+	char **drain;	      /* drain_commands: run before its stop, or NULL */
 };
 
 struct ss_config {
 	char **services;
 	unsigned backend; /* enum ss_backend: the index into the choices */
 	struct cmdmap *exec_commands;
+	struct cmdmap *drain_commands;
 	char **pid_files;
 	char **executables;
 	uint64_t restart_count;
+	bool stop_parallel;
 	uint64_t restart_window;
 	char **probe_list;
 	const char *probe_credentials;
@@ -55,6 +58,6 @@ struct ss_config {
 	size_t n_probes;
 };
 
-#define SS_N_PARAMS 14
+#define SS_N_PARAMS 16
 extern const struct param_def ss_params[SS_N_PARAMS];
 int ss_config_check(void *config, struct error *err);

@@ -16,6 +16,7 @@
 #   sudo tests/bench/cluster-failover.sh
 #   sudo BENCH_SCENARIOS="move node" tests/bench/cluster-failover.sh
 #   sudo BENCH_SCENARIOS=node BENCH_ROUNDS=5 tests/bench/cluster-failover.sh
+#   sudo BENCH_SCENARIOS=kill DRILL_KILL=postfix tests/bench/cluster-failover.sh
 #   sudo BENCH_MODE=3node BENCH_ROUNDS=5 tests/bench/cluster-failover.sh
 #
 # BENCH_MODE=3node: the exha groups a and b on three nodes
@@ -25,9 +26,12 @@
 # instance nor a shared lease device.
 #
 # Members that have no exha agent in the build yet are stock in both groups
-# (the drill prints which agents ran). The exha group also ends with the
-# directory fixup (no stock agent does it): it starts after SMTP and IMAP
-# answer, so it counts only by its stop on a planned move.
+# (the drill prints which agents ran). The exha group also has the
+# directory fixup (no stock agent does it), in two: dir-core (the servers'
+# objects) before the services, on the path to the answer; dir (the
+# per-user rewrite) after them, which counts only by its stop on a planned
+# move. DRILL_DIR_USERS sets the directory's size, DRILL_KILL which master
+# the kill scenario kills (postfix or dovecot; either at random).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 results=$(mktemp /tmp/exha-bench-cluster.XXXXXX)

@@ -30,7 +30,9 @@
 # Environment: EXHA_DESTDIR (build/dest: a `make install DESTDIR=` of the
 # build under test), DRILL_GROUP=exha|stock (the group's agents; the bench
 # runs both), DRILL_SCENARIOS ("move node kill link disk"), DRILL_SEED,
-# DRILL_RESULTS (a file to append "group scenario ms" lines to), DRILL_KEEP
+# DRILL_RESULTS (a file to append "group scenario ms" lines to),
+# DRILL_DIR_USERS (the directory's mail users, 40), DRILL_KILL (the master
+# the kill scenario kills: postfix, dovecot; either at random), DRILL_KEEP
 # (a directory to copy the nodes' logs and state to at the end).
 # A member that has no exha agent in the build is the stock one in both
 # groups; the drill says which are used. The stock group has no directory
@@ -121,9 +123,14 @@ all_delivered() {
 fault_move() { on "$1" crm_resource --move -r mail -N "$2" >/dev/null 2>&1; }
 fault_node() { cl_power_off "$1"; }
 fault_kill() {
-	# The mail service's master, by the pid it recorded on the node.
-	local pid
-	if ((RANDOM % 2)); then
+	# The mail service's master, by the pid it recorded on the node:
+	# DRILL_KILL=postfix|dovecot, or either at random.
+	local pid which=${DRILL_KILL:-}
+	if [[ -z $which ]]; then
+		which=dovecot
+		((RANDOM % 2)) && which=postfix
+	fi
+	if [[ $which == postfix ]]; then
 		pid=$(on "$1" head -n 1 /srv/mail/postfix/pid/master.pid | tr -d ' ')
 	else
 		pid=$(on "$1" cat /run/dovecot/master.pid)
@@ -233,9 +240,19 @@ check_timeline() {
 	done <"$T_TMP/timeline.checks"
 }
 
+# The exha group's in-place restarts on NODE as crm_mon -A shows them (the
+# node attribute service-set publishes through the real attrd), or 0.
+restarts_shown() {
+	on "$(cl_any)" crm_mon -1 -A 2>/dev/null | awk -v n="$1" '
+		/Node: / { here = $0 ~ ("Node: " n "[: ]") }
+		here && /exha-restarts-services/ { v = $NF }
+		END { print v + 0 }'
+}
+restarts_shown_above() { (($(restarts_shown "$1") > $2)); }
+
 # scenario NAME: one fault on the node the group runs on, and the checks.
 scenario() {
-	local name=$1 active other t0 t1 ms where log_mark
+	local name=$1 active other t0 t1 ms where log_mark restarts
 	test_case "$name"
 	wait_until 60 group_node || true
 	active=$(group_node) || true
@@ -245,6 +262,7 @@ scenario() {
 	fi
 	other=$(cl_other "$active")
 	log_mark=$(pcmk_log_lines "$other")
+	restarts=$(restarts_shown "$active")
 	start_sender
 	t0=$(now_ms)
 	"fault_$name" "$active" "$other"
@@ -268,6 +286,10 @@ scenario() {
 	case $name in
 	kill)
 		diag "recovered on ${where:-nowhere} (was $active)"
+		if [[ $GROUP == exha && $where == "$active" ]] && cl_has_agent service-set; then
+			check "crm_mon -A shows the in-place restart on $active (exha-restarts-services above $restarts)" \
+				wait_until 10 restarts_shown_above "$active" "$restarts"
+		fi
 		check_directory "$active" "still points at"
 		;;
 	*)
@@ -304,7 +326,7 @@ cl_disk_create
 cl_mail_config node1
 cl_mail_config node2
 if [[ $GROUP == exha ]] && cl_has_agent ad-fixup; then
-	if ! cl_directory_start 40; then
+	if ! cl_directory_start "${DRILL_DIR_USERS:-40}"; then
 		not_ok "the test slapd answers on $CL_DIR_ADDR"
 		finish
 	fi

@@ -502,7 +502,7 @@ cl_has_agent() { [[ -x $EXHA_DESTDIR/usr/lib/ocf/resource.d/exha/$1 ]]; }
 # (cl_directory_start): the stock agents have none.
 cl_members() {
 	if [[ $1 == exha ]] && cl_has_agent service-set; then
-		echo "fip disk services${CL_DIR:+ dir}"
+		echo "fip disk${CL_DIR:+ dir-core} services${CL_DIR:+ dir}"
 	else
 		echo "fip disk smtp imap"
 	fi
@@ -539,6 +539,14 @@ cl_group_config() {
 		echo "primitive services ocf:exha:service-set params services=\"postfix dovecot\" backend=lsb \\"
 		echo "	pid_files=\"postfix=/srv/mail/postfix/pid/master.pid dovecot=/run/dovecot/master.pid\" \\"
 		echo "	probes=\"postfix=smtp://127.0.0.1:25 dovecot=imap://127.0.0.1:143\" \\"
+		# Dovecot closes its IMAP listeners before its stop (a client
+		# logging in meanwhile would hold the stop 5 s: service-set's
+		# drain_commands).
+		echo "	drain_commands=\"dovecot=/usr/bin/doveadm service stop imap-login imap\" \\"
+		# Neither needs the other to stop: each spends about a second in its
+		# own stop, side by side rather than one after the other
+		# (CL_STOP_PARALLEL=false to compare).
+		echo "	stop_parallel=${CL_STOP_PARALLEL:-true} \\"
 		echo "	op monitor interval=2s timeout=60s op start timeout=120s op stop timeout=120s"
 	else
 		echo "primitive smtp ocf:heartbeat:postfix op monitor interval=2s timeout=20s \\"
@@ -546,14 +554,19 @@ cl_group_config() {
 		echo "primitive imap ocf:heartbeat:dovecot op monitor interval=2s timeout=20s \\"
 		echo "	op start timeout=60s op stop timeout=60s"
 	fi
-	# The directory fixup, last (the directory points at a node whose mail
-	# service already runs).
+	# The directory fixup in two (README): dir-core, the servers' part (a
+	# handful of objects), before the services, which must find it done;
+	# dir, the per-user rewrite (one modify per user), after them, while
+	# mail already answers.
 	if [[ $group == exha && -n $CL_DIR ]]; then
-		echo "primitive dir ocf:exha:ad-fixup params uri=$CL_DIR \\"
-		echo "	bind_dn=\"$SLAPD_ADMIN\" bind_password_file=$SLAPD_DIR/password \\"
-		echo "	ca_file=$SLAPD_DIR/ca.pem primary=${CL_NODES[0]} backup=${CL_NODES[1]} \\"
-		echo "	op start timeout=300s op stop timeout=20s op monitor interval=30s timeout=20s \\"
-		echo "	op monitor interval=300s timeout=60s OCF_CHECK_LEVEL=10"
+		local part
+		for part in dir-core:servers dir:users; do
+			echo "primitive ${part%:*} ocf:exha:ad-fixup params uri=$CL_DIR scope=${part#*:} \\"
+			echo "	bind_dn=\"$SLAPD_ADMIN\" bind_password_file=$SLAPD_DIR/password \\"
+			echo "	ca_file=$SLAPD_DIR/ca.pem primary=${CL_NODES[0]} backup=${CL_NODES[1]} \\"
+			echo "	op start timeout=300s op stop timeout=20s op monitor interval=30s timeout=20s \\"
+			echo "	op monitor interval=300s timeout=60s OCF_CHECK_LEVEL=10"
+		done
 	fi
 	echo "group mail $(cl_members "$group")"
 	if [[ $group == exha ]]; then

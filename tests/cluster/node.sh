@@ -59,4 +59,22 @@ done
 pacemakerd -f >"$dir/pacemakerd.out" 2>&1 &
 echo $! >"$dir/pacemakerd.pid"
 echo up >"$dir/booted"
-wait
+# The node's init from here on: a child subreaper, so that the daemons that
+# forked away from their init scripts are reparented to this process and
+# reaped the moment they exit, as systemd reaps them on a real node. The
+# host's PID 1 reaps orphans lazily (a second or more): a stopped or killed
+# daemon lingered as a zombie, and whatever waits for its pid to go
+# (start-stop-daemon's stop, Dovecot's "already running" check) waited for
+# that, in the stock group and in exha's alike. Ends, as `wait` did, once
+# corosync and pacemakerd are gone.
+exec "$(command -v /usr/bin/python3 || command -v python3)" -c '
+import ctypes, os
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
+    except InterruptedError:
+        pass
+'

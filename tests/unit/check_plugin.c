@@ -30,10 +30,10 @@ static void copy_file(const char *from, const char *to, mode_t mode)
 	ck_assert_int_eq(chmod(to, mode), 0);
 }
 
-/* Where the dynamic linker found libm. */
-static void copy_libm(const char *name, mode_t mode)
+/* A copy of the library soname (where the dynamic linker found it) as name. */
+static void copy_lib(const char *soname, const char *name, mode_t mode)
 {
-	void *h = dlopen("libm.so.6", RTLD_NOW | RTLD_LOCAL);
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
 	struct link_map *map = NULL;
 	char *to = NULL;
 
@@ -43,6 +43,11 @@ static void copy_libm(const char *name, mode_t mode)
 	copy_file(map->l_name, to, mode);
 	free(to);
 	dlclose(h);
+}
+
+static void copy_libm(const char *name, mode_t mode)
+{
+	copy_lib("libm.so.6", name, mode);
 }
 
 static void setup(void)
@@ -127,6 +132,30 @@ START_TEST(test_a_missing_or_broken_plugin_fails_cleanly)
 }
 END_TEST
 
+/*
+ * Two plugins one after the other: the second is not handed the first
+ * (dlopen() knows objects by name, and both would have been
+ * "/proc/self/fd/N" had the first one's descriptor been closed and reused);
+ * the first opened again is the same object.
+ */
+START_TEST(test_a_second_plugin_is_not_taken_for_the_first)
+{
+	struct plugin *p = NULL, *q = NULL;
+	void *cos_sym = NULL, *z_sym = NULL, *again = NULL;
+
+	copy_libm("m.so", 0644);
+	copy_lib("libz.so.1", "z.so", 0644);
+	ck_assert_int_eq(plugin_open(dir, "m.so", "cos", &p, &cos_sym, NULL, 0), 0);
+	p = plugin_close(p);
+	ck_assert_int_eq(plugin_open(dir, "z.so", "zlibVersion", &q, &z_sym, NULL, 0), 0);
+	ck_assert_ptr_nonnull(z_sym);
+	q = plugin_close(q);
+	ck_assert_int_eq(plugin_open(dir, "m.so", "cos", &p, &again, NULL, 0), 0);
+	ck_assert_ptr_eq(again, cos_sym);
+	plugin_close(p);
+}
+END_TEST
+
 START_TEST(test_bad_arguments_are_einval)
 {
 	struct plugin *p = NULL;
@@ -168,6 +197,7 @@ static Suite *plugin_suite(void)
 	Suite *s = suite_create("plugin");
 
 	ADD(s, test_a_safe_plugin_loads_and_its_symbol_is_found);
+	ADD(s, test_a_second_plugin_is_not_taken_for_the_first);
 	ADD(s, test_a_missing_symbol_is_enoexec_with_the_loaders_reason);
 	ADD(s, test_a_file_others_may_write_or_a_symlink_is_eperm);
 	ADD(s, test_a_missing_or_broken_plugin_fails_cleanly);
