@@ -18,7 +18,7 @@ set -euo pipefail
 AGENT_TYPE=service-set
 require_agent
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-PROBE=${EXHA_MAIL_PROBE:-$(command -v exha-mail-probe || echo "$ROOT/build/monitors/mail-probe/exha-mail-probe")}
+PROBE=${EXHA_MAIL_PROBE:-$(exha_command_path exha-mail-probe "$ROOT/build/monitors/mail-probe/exha-mail-probe")}
 : "${RUNS:=20}"
 setup_mail_env
 

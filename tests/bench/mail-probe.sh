@@ -21,7 +21,7 @@ set -euo pipefail
 require_root
 require ip unshare openssl ss postconf dovecot valgrind
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-PROBE=${EXHA_MAIL_PROBE:-$(command -v exha-mail-probe || echo "$ROOT/build/monitors/mail-probe/exha-mail-probe")}
+PROBE=${EXHA_MAIL_PROBE:-$(exha_command_path exha-mail-probe "$ROOT/build/monitors/mail-probe/exha-mail-probe")}
 RUNS=${RUNS:-20}
 # awk reads to the end: an early exit would SIGPIPE ldconfig (pipefail).
 LIBSSL=$(ldconfig -p | awk '/libssl\.so\.3 .*x86-64/ && !found {print $NF; found = 1}')

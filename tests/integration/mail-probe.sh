@@ -12,7 +12,7 @@
 #   netns lo: 127.0.0.1, ::1, and 192.0.2.1 (a non-loopback address on lo,
 #   for the "no cleartext password over a network" rule)
 #
-# Run as root; the probe from EXHA_MAIL_PROBE, else PATH, else build/.
+# Run as root; the probe from EXHA_MAIL_PROBE, else a DESTDIR install (EXHA_DESTDIR), else PATH, else build/.
 # shellcheck disable=SC2317 # helpers run through check and wait_until
 set -euo pipefail
 # shellcheck source=tests/lib/common.sh
@@ -23,7 +23,7 @@ set -euo pipefail
 require_root
 require ip unshare openssl python3 ss postconf dovecot
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-PROBE=${EXHA_MAIL_PROBE:-$(command -v exha-mail-probe || echo "$ROOT/build/monitors/mail-probe/exha-mail-probe")}
+PROBE=${EXHA_MAIL_PROBE:-$(exha_command_path exha-mail-probe "$ROOT/build/monitors/mail-probe/exha-mail-probe")}
 if [[ ! -x $PROBE ]]; then
 	not_ok "exha-mail-probe is built (make, or set EXHA_MAIL_PROBE)"
 	finish

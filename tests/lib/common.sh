@@ -384,24 +384,31 @@ agent_path() {
 	printf '%s/%s' "$EXHA_AGENT_DIR" "$AGENT_TYPE"
 }
 
-# exha-lease of the build under test: $EXHA_LEASE, else the one a DESTDIR
-# install put beside EXHA_AGENT_DIR (or EXHA_DESTDIR), else the one on PATH.
-exha_lease_path() {
-	local dest p
-	if [[ -n ${EXHA_LEASE:-} ]]; then
-		printf '%s' "$EXHA_LEASE"
-		return 0
-	fi
+# exha_command_path <name> <fallback>: a command of the build under test:
+# the one a DESTDIR install put beside EXHA_AGENT_DIR (or in EXHA_DESTDIR),
+# else the one on PATH, else fallback. An older system install on PATH must
+# not stand in for the build a DESTDIR run tests.
+exha_command_path() {
+	local name=$1 fallback=$2 dest p
 	for dest in "${EXHA_AGENT_DIR%/usr/lib/ocf/resource.d/exha}" "${EXHA_DESTDIR:-}"; do
 		[[ -n $dest && $dest != "$EXHA_AGENT_DIR" ]] || continue
-		for p in "$dest/usr/local/sbin/exha-lease" "$dest/usr/sbin/exha-lease"; do
+		for p in "$dest"/usr/local/{sbin,bin}/"$name" "$dest"/usr/{sbin,bin}/"$name"; do
 			if [[ -x $p ]]; then
 				printf '%s' "$p"
 				return 0
 			fi
 		done
 	done
-	command -v exha-lease || printf '%s' /usr/local/sbin/exha-lease
+	command -v "$name" || printf '%s' "$fallback"
+}
+
+# exha-lease of the build under test: $EXHA_LEASE, else exha_command_path's.
+exha_lease_path() {
+	if [[ -n ${EXHA_LEASE:-} ]]; then
+		printf '%s' "$EXHA_LEASE"
+		return 0
+	fi
+	exha_command_path exha-lease /usr/local/sbin/exha-lease
 }
 
 # lease_init <device> [exha-lease init options]: format a test's lease device.
