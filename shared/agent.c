@@ -195,17 +195,27 @@ static bool action_locks(const struct action_def *action)
 	return !(action->flags & ACTION_HIDDEN) && strcmp(action->name, "validate-all") != 0;
 }
 
-static enum ocf_exitcode instance_lock(struct agent_ctx *ctx, int *ret_fd)
+enum ocf_exitcode agent_state_open(struct agent_ctx *ctx, int *ret_fd)
 {
-	_cleanup_close_ int dirfd = -1;
-	pid_t holder = 0;
-	uint64_t waited_us = now_us();
-	int r = state_dir_open(EXHA_RUNDIR, ctx->instance, &dirfd);
+	int r = state_dir_open(EXHA_RUNDIR, ctx->instance, ret_fd);
 
 	if (r < 0)
 		return agent_fail(ctx, ocf_from_errno(r),
 				  "cannot open the state directory %s/%s: %s", EXHA_RUNDIR,
 				  ctx->instance, strerror(-r));
+	return PCMK_OCF_OK;
+}
+
+static enum ocf_exitcode instance_lock(struct agent_ctx *ctx, int *ret_fd)
+{
+	_cleanup_close_ int dirfd = -1;
+	pid_t holder = 0;
+	uint64_t waited_us = now_us();
+	enum ocf_exitcode rc = agent_state_open(ctx, &dirfd);
+	int r;
+
+	if (rc != PCMK_OCF_OK)
+		return rc;
 	r = lock_instance(dirfd, ctx->deadline, ret_fd, &holder);
 	if (r == -ETIME)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR,

@@ -83,6 +83,12 @@ enum ocf_exitcode agent_fail(struct agent_ctx *ctx, enum ocf_exitcode rc, const 
  */
 enum ocf_exitcode ocf_from_errno(int r);
 
+/*
+ * Open (creating it) this instance's state directory, EXHA_RUNDIR/<instance>;
+ * a failure is the action's one-line reason: OCF code, or PCMK_OCF_OK.
+ */
+enum ocf_exitcode agent_state_open(struct agent_ctx *ctx, int *ret_fd);
+
 /* A short name for an OCF exit code ("OCF_NOT_RUNNING"), for logs and tests. */
 const char *ocf_exit_name(int rc);
 

@@ -361,7 +361,8 @@ int proc_id_pidfd(const struct proc_id *id, int *ret_pidfd)
 	return ret_pidfd ? pidfd_open_verified(id, ret_pidfd) : -EINVAL;
 }
 
-int proc_id_end_recorded(int dirfd, const char *name, deadline_t term_until, deadline_t deadline)
+int proc_id_end_recorded(int dirfd, const char *name, deadline_t term_until, deadline_t deadline,
+			 pid_t *ret_pid)
 {
 	struct proc_id id;
 	int r = proc_id_load(dirfd, name, &id), alive;
@@ -372,6 +373,8 @@ int proc_id_end_recorded(int dirfd, const char *name, deadline_t term_until, dea
 		return state_remove(dirfd, name);
 	if (r < 0)
 		return r;
+	if (ret_pid)
+		*ret_pid = id.pid;
 	alive = proc_id_alive(&id);
 	if (alive < 0)
 		return alive;

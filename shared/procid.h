@@ -100,6 +100,8 @@ int proc_id_pidfd(const struct proc_id *id, int *ret_pidfd);
  * once term_until passes) and remove the record: 1 when it ran, 0 when
  * there was no record or its process was gone, -ETIME when it outlived
  * SIGKILL (the record stays), -errno. A damaged record vouches for no
- * process: it is removed and nothing is signalled.
+ * process: it is removed and nothing is signalled. ret_pid (may be NULL):
+ * the recorded PID, when there was a readable record.
  */
-int proc_id_end_recorded(int dirfd, const char *name, deadline_t term_until, deadline_t deadline);
+int proc_id_end_recorded(int dirfd, const char *name, deadline_t term_until, deadline_t deadline,
+			 pid_t *ret_pid);

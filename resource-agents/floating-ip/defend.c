@@ -159,8 +159,8 @@ int defender_stop(int statefd, deadline_t deadline)
 
 	if (statefd < 0)
 		return -EINVAL;
-	r = proc_id_end_recorded(statefd, DEFENDER_FILE, term, deadline);
-	self = proc_id_end_recorded(statefd, DEFENDER_SELF, term, deadline);
+	r = proc_id_end_recorded(statefd, DEFENDER_FILE, term, deadline, NULL);
+	self = proc_id_end_recorded(statefd, DEFENDER_SELF, term, deadline, NULL);
 	if (r < 0 || self < 0)
 		return r < 0 ? r : self;
 	(void)state_remove(statefd, LOST_FILE);

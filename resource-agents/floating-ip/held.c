@@ -11,17 +11,6 @@
 #include "state.h"
 #include "verify.h"
 
-static enum ocf_exitcode state_open(struct agent_ctx *ctx, int *ret_fd)
-{
-	int r = state_dir_open(EXHA_RUNDIR, ctx->instance, ret_fd);
-
-	if (r < 0)
-		return agent_fail(ctx, ocf_from_errno(r),
-				  "cannot open the state directory %s/%s: %s", EXHA_RUNDIR,
-				  ctx->instance, strerror(-r));
-	return PCMK_OCF_OK;
-}
-
 static enum ocf_exitcode verify_target(struct agent_ctx *ctx, const struct target *t,
 				       struct inaddr *ret)
 {
@@ -171,7 +160,7 @@ enum ocf_exitcode held_monitor(struct agent_ctx *ctx)
 	_cleanup_close_ int statefd = -1;
 	struct defender_status s;
 	char ip[INADDR_STRLEN];
-	enum ocf_exitcode rc = state_open(ctx, &statefd);
+	enum ocf_exitcode rc = agent_state_open(ctx, &statefd);
 	int r;
 
 	if (rc != PCMK_OCF_OK)

@@ -207,38 +207,15 @@ int watcher_spawn(const struct watcher *w, int statefd, pid_t *ret_pid)
 	return proc_id_record(statefd, WATCHER_RECORD, pid);
 }
 
-/* End the watcher recorded as name: 1 when it ran, 0 when not, -errno. */
-static int end_recorded(int statefd, const char *name, deadline_t deadline, pid_t *ret_pid)
-{
-	struct proc_id id;
-	int r = proc_id_load(statefd, name, &id), alive;
-
-	if (r == -ENOENT)
-		return 0;
-	if (r == -EINVAL) /* damaged: it vouches for no process */
-		return state_remove(statefd, name);
-	if (r < 0)
-		return r;
-	*ret_pid = id.pid;
-	alive = proc_id_alive(&id);
-	if (alive < 0)
-		return alive;
-	if (alive > 0) {
-		r = proc_id_stop(&id, deadline_share(deadline, 50, 0), deadline);
-		if (r < 0 && r != -ESRCH)
-			return r;
-	}
-	r = state_remove(statefd, name);
-	return r < 0 ? r : alive;
-}
-
 int watcher_end(int statefd, deadline_t deadline, pid_t *ret_pid)
 {
 	int r, self;
 
 	*ret_pid = 0;
-	r = end_recorded(statefd, WATCHER_RECORD, deadline, ret_pid);
-	self = end_recorded(statefd, WATCHER_SELF, deadline, ret_pid);
+	r = proc_id_end_recorded(statefd, WATCHER_RECORD, deadline_share(deadline, 50, 0), deadline,
+				 ret_pid);
+	self = proc_id_end_recorded(statefd, WATCHER_SELF, deadline_share(deadline, 50, 0),
+				    deadline, ret_pid);
 	if (r < 0 || self < 0)
 		return r < 0 ? r : self;
 	return r || self;

@@ -64,17 +64,6 @@ static enum ocf_exitcode resolve(struct agent_ctx *ctx, const char *param, const
 	return PCMK_OCF_OK;
 }
 
-static enum ocf_exitcode state_open(struct agent_ctx *ctx, int *ret_fd)
-{
-	int r = state_dir_open(EXHA_RUNDIR, ctx->instance, ret_fd);
-
-	if (r < 0)
-		return agent_fail(ctx, ocf_from_errno(r),
-				  "cannot open the state directory %s/%s: %s", EXHA_RUNDIR,
-				  ctx->instance, strerror(-r));
-	return PCMK_OCF_OK;
-}
-
 static uint32_t lease_timeout_ms(const struct sd_config *c)
 {
 	return (uint32_t)(c->lease_timeout_s * 1000u);
@@ -697,7 +686,7 @@ static enum ocf_exitcode sd_start(struct agent_ctx *ctx)
 	bool mounted, leased = false;
 	enum ocf_exitcode rc;
 
-	if ((rc = state_open(ctx, &statefd)) != PCMK_OCF_OK ||
+	if ((rc = agent_state_open(ctx, &statefd)) != PCMK_OCF_OK ||
 	    (rc = resolve(ctx, "device", c->device, &t)) != PCMK_OCF_OK)
 		return rc;
 	/* Refused before anything is taken: nothing to undo, whatever is mounted. */
@@ -858,7 +847,7 @@ static enum ocf_exitcode sd_stop(struct agent_ctx *ctx)
 
 	if (!m)
 		return agent_fail(ctx, PCMK_OCF_UNKNOWN_ERROR, "out of memory");
-	if ((rc = state_open(ctx, &statefd)) != PCMK_OCF_OK)
+	if ((rc = agent_state_open(ctx, &statefd)) != PCMK_OCF_OK)
 		return rc;
 	r = disk_find_mount(c->directory, m);
 	if (r < 0)
@@ -903,7 +892,7 @@ static enum ocf_exitcode monitor_lease(struct agent_ctx *ctx)
 	const struct sd_config *c = ctx->config;
 	_cleanup_close_ int statefd = -1;
 	struct keeper_status ks;
-	enum ocf_exitcode rc = state_open(ctx, &statefd);
+	enum ocf_exitcode rc = agent_state_open(ctx, &statefd);
 	int r;
 
 	if (rc != PCMK_OCF_OK)

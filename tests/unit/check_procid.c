@@ -349,29 +349,34 @@ START_TEST(test_end_recorded_ends_a_live_record_and_forgets_every_record)
 	ck_assert_int_ge(dirfd, 0);
 	ck_assert_int_eq(proc_id_of(pid, &child), 0);
 	ck_assert_int_eq(
-		proc_id_end_recorded(dirfd, "none", deadline_in_ms(100), deadline_in_ms(200)), 0);
+		proc_id_end_recorded(dirfd, "none", deadline_in_ms(100), deadline_in_ms(200), NULL),
+		0);
 	ck_assert_int_eq(proc_id_record(dirfd, "w", pid), 0);
 	ck_assert_int_eq(
-		proc_id_end_recorded(dirfd, "w", deadline_in_ms(2000), deadline_in_ms(3000)), 1);
+		proc_id_end_recorded(dirfd, "w", deadline_in_ms(2000), deadline_in_ms(3000), NULL),
+		1);
 	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), pid);
 	ck_assert(WIFSIGNALED(status));
 	ck_assert_int_eq(proc_id_load(dirfd, "w", &id), -ENOENT);
 	close(wfd);
 	/* Its process gone: 0, the record removed all the same. */
 	ck_assert_int_eq(proc_id_store(dirfd, "w", &child), 0);
-	ck_assert_int_eq(proc_id_end_recorded(dirfd, "w", deadline_in_ms(100), deadline_in_ms(200)),
-			 0);
+	ck_assert_int_eq(
+		proc_id_end_recorded(dirfd, "w", deadline_in_ms(100), deadline_in_ms(200), NULL),
+		0);
 	ck_assert_int_eq(proc_id_load(dirfd, "w", &id), -ENOENT);
 	ck_assert_int_eq(proc_id_of(getpid(), &id), 0);
 	id.starttime++; /* a successor with the same pid: never signalled */
 	ck_assert_int_eq(proc_id_store(dirfd, "w", &id), 0);
-	ck_assert_int_eq(proc_id_end_recorded(dirfd, "w", deadline_in_ms(100), deadline_in_ms(200)),
-			 0);
+	ck_assert_int_eq(
+		proc_id_end_recorded(dirfd, "w", deadline_in_ms(100), deadline_in_ms(200), NULL),
+		0);
 	ck_assert_int_eq(proc_id_load(dirfd, "w", &id), -ENOENT);
 	/* A damaged record vouches for nothing: removed, nothing signalled. */
 	ck_assert_int_eq(state_write(dirfd, "w", "garbage\n", 8), 0);
-	ck_assert_int_eq(proc_id_end_recorded(dirfd, "w", deadline_in_ms(100), deadline_in_ms(200)),
-			 0);
+	ck_assert_int_eq(
+		proc_id_end_recorded(dirfd, "w", deadline_in_ms(100), deadline_in_ms(200), NULL),
+		0);
 	ck_assert_int_eq(state_read(dirfd, "w", buf, sizeof(buf)), -ENOENT);
 	close(dirfd);
 	scratch_dir_free(dir);
