@@ -308,4 +308,40 @@ assert_rc 1 adf node2 start
 assert_exit_reason "Can't contact LDAP server"
 assert_rc 7 adf node2 monitor
 
+# Two pairs of servers in one directory (tests/cluster/drill-3node.sh: a
+# group each): EX1/EX10 and EX2/EX12 (EX1 a prefix of EX12: the substring
+# trap across pairs), each pair its users and configuration objects. Each
+# fixup moves its own pair, both ways, and leaves every object of the other
+# as it was, modifyTimestamp included.
+test_case "two pairs in one directory: each fixup keeps to its own"
+python3 "$SLAPD_HERE/fixture.py" 40 EX1 EX10 EX100 EX2 EX12 >"$T_TMP/pairs.ldif"
+slapd_setup "$T_TMP/slapd-pairs" "$T_TMP/pairs.ldif" >/dev/null
+if ! slapd_start "$NS"; then
+	not_ok "slapd starts with two pairs"
+	finish
+fi
+n=$(users_on EX1)
+check "each pair has its own $n mail users" test "$n" -gt 0 -a "$(users_on EX2)" = "$n"
+pair_points_at() { dir_points_at "$1" "$2" "$3" "$n" 4; }
+pair_a=$(pair_snapshot EX1 EX10)
+B=(primary=EX2 backup=EX12)
+assert_rc 0 adf node3 start "${B[@]}"
+check "pair b failed over to EX12" pair_points_at EX12 EX2 EX12
+check "pair a untouched" test "$(pair_snapshot EX1 EX10)" = "$pair_a"
+pair_b=$(pair_snapshot EX2 EX12)
+assert_rc 0 adf node2 start
+check "pair a failed over to EX10" pair_points_at EX10 EX1 EX10
+check "the snapshot shows that ($(grep -c '^dn:' <<<"$pair_a") entries)" test "$(pair_snapshot EX1 EX10)" != "$pair_a"
+check "pair b untouched" test "$(pair_snapshot EX2 EX12)" = "$pair_b"
+pair_a=$(pair_snapshot EX1 EX10)
+assert_rc 0 adf ex2 start "${B[@]}"
+check "pair b failed back to EX2" pair_points_at EX2 EX2 EX12
+check "pair a untouched" test "$(pair_snapshot EX1 EX10)" = "$pair_a"
+pair_b=$(pair_snapshot EX2 EX12)
+assert_rc 0 adf ex1 start
+check "pair a failed back to EX1" pair_points_at EX1 EX1 EX10
+check "pair b untouched" test "$(pair_snapshot EX2 EX12)" = "$pair_b"
+check "the other server's users stay" test "$(users_on EX100)" -gt 0
+slapd_stop
+
 finish

@@ -7,8 +7,8 @@
 # ldap:// with StartTLS, the test CA, the rootdn and its password file.
 # name= (empty) unsets a default; OCF_* and EXHA_* words pass as they are.
 # Then what the tests (and the cluster drill) read back over ldapi://:
-# users_on, spns_of, and dir_points_at, the whole "the directory points at
-# this server" check.
+# users_on, spns_of, dir_points_at, the whole "the directory points at
+# this server" check, and pair_snapshot (to tell that nothing touched a pair).
 
 AGENT_TYPE=ad-fixup
 
@@ -89,14 +89,17 @@ link_filter() {
 	printf '(|(msExchRoutingMasterDN=%s)(offLineABServer=%s)(msExchAddressListServiceLink=%s))' "$v" "$v" "$v"
 }
 
-# dir_points_at <server> <primary> <backup> [<users>]: the directory is as
-# ad-fixup's start leaves it with <server> (the primary or the backup)
-# active, in the fixture's organization: its mail users (<users> of them, if
-# given), the routing master, every RUS and the OAB name it; its stores are
-# patched; the primary's SPNs (short name and FQDN) are on its computer
-# object; nothing names the other of the two. What is wrong goes to stderr.
+# dir_points_at <server> <primary> <backup> [<users> [<links>]]: the
+# directory is as ad-fixup's start leaves it with <server> (the primary or
+# the backup) active, in the fixture's organization: its mail users
+# (<users> of them, if given), the routing master, every RUS and the OAB
+# name it; its stores are patched; the primary's SPNs (short name and FQDN)
+# are on its computer object; nothing names the other of the two. With
+# <links> (a directory of several pairs, fixture.py's extra pairs: 4 each),
+# exactly that many routing groups, RUSes and OABs name it, and the others
+# are some other pair's. What is wrong goes to stderr.
 dir_points_at() {
-	local to=$1 primary=$2 backup=$3 want=${4:-} from=$2 n fqdn cls host bad=0
+	local to=$1 primary=$2 backup=$3 want=${4:-} links=${5:-} from=$2 n fqdn cls host bad=0
 	local stores="(|(objectClass=msExchPrivateMDB)(objectClass=msExchPublicMDB))"
 	[[ ${to,,} != "${primary,,}" ]] || from=$backup
 	n=$(entries "$SLAPD_BASE" "(&(mail=*)$(home_filters "$to"))")
@@ -106,10 +109,10 @@ dir_points_at() {
 	fi
 	n=$(entries "$SLAPD_BASE" "(&(mail=*)(|$(home_filters "$from")))")
 	((n == 0)) || { echo "$n mail users still name $from" >&2; bad=1; }
-	n=$(entries "$SLAPD_BASE" "$(link_filter '*')")
+	n=${links:-$(entries "$SLAPD_BASE" "$(link_filter '*')")}
 	if ((n == 0)) || [[ $(entries "$SLAPD_BASE" "$(link_filter "$to")") != "$n" ||
 		$(entries "$SLAPD_BASE" "$(link_filter "$from")") != 0 ]]; then
-		echo "not every routing group, RUS and OAB names $to alone:" >&2
+		echo "not ${links:-every} routing group, RUS and OAB names $to alone:" >&2
 		lsearch -b "$SLAPD_BASE" "$(link_filter '*')" msExchRoutingMasterDN offLineABServer \
 			msExchAddressListServiceLink | grep -v '^$' >&2
 		bad=1
@@ -130,4 +133,19 @@ dir_points_at() {
 		done
 	done
 	return "$bad"
+}
+
+# pair_snapshot <primary> <backup>: every object of that pair as it stands,
+# with its modifyTimestamp (a rewrite to the same value shows too): the mail
+# users homed on either server, the routing groups, RUSes and OABs naming
+# either, the servers with their stores, the computers with their SPNs (and
+# the user named like the server). Two snapshots differ if anything touched
+# the pair meanwhile.
+pair_snapshot() {
+	local name
+	lsearch -b "$SLAPD_BASE" "(|$(home_filters "$1")$(home_filters "$2")$(link_filter "$1")$(link_filter "$2")(cn=$1)(cn=$2))" \
+		'*' modifyTimestamp
+	for name in "$1" "$2"; do
+		lsearch -b "CN=$name,$SRV_SUFFIX" '(objectClass=*)' '*' modifyTimestamp
+	done
 }
