@@ -7,6 +7,14 @@
 # instances with their own configuration, queue and store on b's disk) and
 # a location preference that spreads them (a on node1, b on node2); both
 # disks' leases are slots 0 and 1 of one lease image (cl_groups_config).
+# When the build has ocf:exha:ad-fixup, each group also has its own
+# directory fixup (dir-core-G before its services, dir-G after them, as in
+# the two-node group) against one test slapd on the LAN holding both pairs
+# of servers (tests/ldap/fixture.py's extra pair): a primary=node1
+# backup=node11, b primary=node2 backup=node12, node10 the server neither
+# may touch (node1 is a prefix of node10, node11 and node12: the substring
+# trap, within a pair and across). The backups are names only: a group off
+# its primary's node points its pair at the backup, whichever node it is.
 #
 # Scenarios (DRILL3_SCENARIOS, default "node move kill"):
 #   node  both groups are moved onto one node, which then loses power and is
@@ -21,11 +29,16 @@
 # After each fault, for both groups: every message accepted (SMTP 250), in
 # this and every earlier scenario, is readable through IMAP from that
 # group's floating IP; a disk was never mounted on two nodes at once
-# (every node's mount table sampled all along).
+# (every node's mount table sampled all along); with the fixups, each
+# group's pair points where its fixup's start leaves it on the group's node
+# (dir_points_at of tests/ldap/adfix.sh), and in move and kill the other
+# group's pair is untouched: every one of its objects, modifyTimestamp
+# included, as before the fault (pair_snapshot).
 #
 #   sudo flock /tmp/exha-heavy.lock tests/cluster/drill-3node.sh
 #
-# Environment: EXHA_DESTDIR (build/dest), DRILL3_SCENARIOS, DRILL_RESULTS (a
+# Environment: EXHA_DESTDIR (build/dest), DRILL3_SCENARIOS, DRILL_DIR_USERS
+# (mail users per pair, 40), DRILL_RESULTS (a
 # file to append "3node-<group> <scenario> <ms>" lines to: the bench's),
 # DRILL_KEEP (a directory to copy the nodes' logs and state to at the end).
 # shellcheck disable=SC2317 # functions run through check, wait_until and "scenario_$s"
@@ -115,6 +128,47 @@ check_mail() {
 check_mounts() {
 	check "no disk was ever mounted on two nodes at once" [ ! -s "$T_TMP/double-mounts" ]
 	head -n 3 "$T_TMP/double-mounts" 2>/dev/null | sed 's/^/# /' || true
+}
+
+# ------------------------------------------------------------ the directory
+
+# check_directories: each group's pair points at what its fixup's start on
+# the group's node leaves (when the groups have fixups).
+check_directories() {
+	local g node
+	[[ -n $CL_DIR ]] || return 0
+	for g in "${CL_GROUPS[@]}"; do
+		node=$(where "$g")
+		if wait_until 90 cl_gdirectory_at "$g" "$node"; then
+			ok "group $g's directory pair ($(cl_gdir_pair "$g")) points where its fixup on ${node:-nowhere} leaves it"
+			continue
+		fi
+		not_ok "group $g's directory pair ($(cl_gdir_pair "$g")) points where its fixup on ${node:-nowhere} leaves it"
+		diag "dir-$g runs on: $(cl_where "dir-$g")"
+		# shellcheck disable=SC2046 # the pair is two words
+		diag_block "dir_points_at" \
+			"$(dir_points_at "$(cl_gdir_target "$g" "$node")" $(cl_gdir_pair "$g") "$CL_DIR_USERS" 4 2>&1)"
+	done
+}
+
+# dir_snapshot G: group G's pair's objects as they stand (empty without fixups).
+dir_snapshot() {
+	[[ -n $CL_DIR ]] || return 0
+	# shellcheck disable=SC2046 # the pair is two words
+	pair_snapshot $(cl_gdir_pair "$1")
+}
+
+# check_untouched G BEFORE: nothing touched group G's pair since BEFORE.
+check_untouched() {
+	local g=$1 before=$2 after
+	[[ -n $CL_DIR ]] || return 0
+	after=$(dir_snapshot "$g")
+	if [[ -n $before && $before == "$after" ]]; then
+		ok "group $g's directory objects are untouched ($(grep -c '^dn:' <<<"$after") entries)"
+	else
+		not_ok "group $g's directory objects are untouched"
+		diag_block "changed" "$(diff <(echo "$before") <(echo "$after") | head -n 20)"
+	fi
 }
 
 # ------------------------------------------------------------- the groups
@@ -222,6 +276,7 @@ scenario_node() {
 	((ok_all)) || diag_block "crm_mon" "$(on "$(cl_any)" crm_mon -1 -r -f 2>&1)"
 	check_mail
 	check_mounts
+	check_directories
 	# Power on again: the fence first (a survivor's fencer), then the boot.
 	wait_until 60 on "$(cl_any)" sh -c "stonith_admin -H $victim | grep -q successful" ||
 		diag "no fence of $victim recorded"
@@ -231,7 +286,7 @@ scenario_node() {
 }
 
 scenario_move() {
-	local mover=${1:-a} still target from before after pf0 pf1 t0 t1 n
+	local mover=${1:-a} still target from before after pf0 pf1 t0 t1 n dir0
 	still=b
 	[[ $mover == a ]] || still=a
 	test_case "move: group $mover moves, group $still stays untouched"
@@ -241,6 +296,7 @@ scenario_move() {
 		target=$(cl_others "$from" | head -n 1)
 	before=$(op_history "$still")
 	pf0=$(postfix_master "$still") || pf0=""
+	dir0=$(dir_snapshot "$still")
 	start_senders
 	t0=$(now_ms)
 	on "$(cl_any)" crm_resource --move -r "mail-$mover" -N "$target" >/dev/null 2>&1
@@ -267,12 +323,14 @@ scenario_move() {
 	check "group $still's Postfix master is the same process ($pf0)" test -n "$pf0" -a "$pf0" = "$pf1"
 	check_mail
 	check_mounts
+	check_directories
+	check_untouched "$still" "$dir0"
 	on "$(cl_any)" crm_resource --clear -r "mail-$mover" >/dev/null 2>&1 || true
 	settle
 }
 
 scenario_kill() {
-	local victim still node pid pf0 pf1 before after
+	local victim still node pid pf0 pf1 before after dir0
 	test_case "kill: a member of one group dies, the other group is not disturbed"
 	node=$(where a)
 	# Side by side on one node: the neighbour is as close as it gets.
@@ -283,6 +341,7 @@ scenario_kill() {
 		reset_budgets
 		before=$(op_history "$still")
 		pf0=$(postfix_master "$still") || pf0=""
+		dir0=$(dir_snapshot "$still")
 		start_senders
 		pid=$(postfix_master "$victim") || pid=""
 		if [[ -z $pid ]]; then
@@ -314,6 +373,8 @@ scenario_kill() {
 		diag "group $victim now on $(where "$victim") (was $node)"
 		check_mail
 		check_mounts
+		check_directories
+		check_untouched "$still" "$dir0"
 		on "$(cl_any)" crm_resource --cleanup >/dev/null 2>&1 || true
 		settle
 	done
@@ -334,6 +395,14 @@ for n in "${CL_NODES[@]}"; do
 	cl_mail_config "$n" a
 	cl_mail_config "$n" b
 done
+if cl_has_agent ad-fixup; then
+	CL_DIR_PAIRS=("node1 node11" "node2 node12")
+	if ! cl_directory_start "${DRILL_DIR_USERS:-40}"; then
+		not_ok "the test slapd answers on $CL_DIR_ADDR"
+		finish
+	fi
+	diag "the directory: slapd $SLAPD_PID on $CL_DIR, pairs ${CL_DIR_PAIRS[*]}, $CL_DIR_USERS mail users each"
+fi
 t0=$(now_ms)
 if ! cl_start; then
 	not_ok "three nodes come online"
@@ -344,6 +413,7 @@ watch_mounts &
 WATCH=$!
 defer kill "$WATCH"
 cl_define_groups
+for g in "${CL_GROUPS[@]}"; do diag "group $g: $(cl_gmembers "$g")"; done
 if ! wait_until 180 both_answer; then
 	not_ok "both groups start and answer on ${CL_FIPS[*]}"
 	diag_block "crm_mon" "$(on "$(cl_any)" crm_mon -1 -r -f 2>&1)"
@@ -359,6 +429,7 @@ start_senders
 sleep 1
 stop_senders
 check_mail
+check_directories
 
 for s in $SCENARIOS; do
 	"scenario_$s"

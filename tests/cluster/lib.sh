@@ -462,22 +462,29 @@ CF
 # primary and backup servers, and a third server, CL_DIR_OTHER, that the
 # fixup must never touch (node1 is a prefix of node10). CL_DIR is its URI
 # once it answers; the exha group gets its directory fixup only then.
+# CL_DIR_PAIRS, when set, are the pairs instead, "PRIMARY BACKUP" each (the
+# three-node drill's: one per group, cl_gdir_pair), each with its own users
+# and configuration objects (fixture.py's extra pairs).
 CL_DIR=""
 CL_DIR_NS=""
 CL_DIR_ADDR=192.0.2.250
 CL_DIR_OTHER=node10
+CL_DIR_PAIRS=()
 
-# cl_directory_start [USERS]: after cl_init and cl_node_add; USERS mail users (40).
+# cl_directory_start [USERS]: after cl_init and cl_node_add; USERS mail users (40) per pair.
 cl_directory_start() {
-	python3 "$SLAPD_HERE/fixture.py" "${1:-40}" "${CL_NODES[0]}" "${CL_NODES[1]}" \
-		"$CL_DIR_OTHER" >"$T_TMP/directory.ldif"
+	local -a pairs=("${CL_NODES[0]} ${CL_NODES[1]}")
+	((${#CL_DIR_PAIRS[@]} == 0)) || pairs=("${CL_DIR_PAIRS[@]}")
+	# shellcheck disable=SC2046,SC2086 # each pair is two names
+	python3 "$SLAPD_HERE/fixture.py" "${1:-40}" ${pairs[0]} "$CL_DIR_OTHER" \
+		$(printf '%s ' "${pairs[@]:1}") >"$T_TMP/directory.ldif"
 	slapd_setup "$T_TMP/slapd" "$T_TMP/directory.ldif" "$CL_DIR_ADDR" >/dev/null
 	ns_new CL_DIR_NS directory
 	cl_plug "$CL_DIR_NS" eth0 br0 d0 "$CL_DIR_ADDR/24"
 	defer slapd_stop
 	slapd_start "$CL_DIR_NS" || return 1
 	CL_DIR=ldap://$CL_DIR_ADDR/
-	CL_DIR_USERS=$(users_on "${CL_NODES[0]}")
+	CL_DIR_USERS=$(users_on "${pairs[0]%% *}")
 }
 
 # The group runs the directory fixup on node $1 and the directory points
@@ -559,14 +566,7 @@ cl_group_config() {
 	# dir, the per-user rewrite (one modify per user), after them, while
 	# mail already answers.
 	if [[ $group == exha && -n $CL_DIR ]]; then
-		local part
-		for part in dir-core:servers dir:users; do
-			echo "primitive ${part%:*} ocf:exha:ad-fixup params uri=$CL_DIR scope=${part#*:} \\"
-			echo "	bind_dn=\"$SLAPD_ADMIN\" bind_password_file=$SLAPD_DIR/password \\"
-			echo "	ca_file=$SLAPD_DIR/ca.pem primary=${CL_NODES[0]} backup=${CL_NODES[1]} \\"
-			echo "	op start timeout=300s op stop timeout=20s op monitor interval=30s timeout=20s \\"
-			echo "	op monitor interval=300s timeout=60s OCF_CHECK_LEVEL=10"
-		done
+		cl_adfixup_config "" "${CL_NODES[0]}" "${CL_NODES[1]}"
 	fi
 	echo "group mail $(cl_members "$group")"
 	if [[ $group == exha ]]; then
@@ -588,6 +588,20 @@ cl_group_config() {
 		echo "location mail-on-disk mail rule -inf: not_defined exha-disk or exha-disk lt 1"
 	fi
 	echo "rsc_defaults resource-stickiness=100"
+}
+
+# cl_adfixup_config SUFFIX PRIMARY BACKUP: the two ad-fixup primitives
+# dir-coreSUFFIX (scope=servers) and dirSUFFIX (scope=users) against
+# CL_DIR, repointing between PRIMARY and BACKUP.
+cl_adfixup_config() {
+	local part
+	for part in dir-core:servers dir:users; do
+		echo "primitive ${part%:*}$1 ocf:exha:ad-fixup params uri=$CL_DIR scope=${part#*:} \\"
+		echo "	bind_dn=\"$SLAPD_ADMIN\" bind_password_file=$SLAPD_DIR/password \\"
+		echo "	ca_file=$SLAPD_DIR/ca.pem primary=$2 backup=$3 \\"
+		echo "	op start timeout=300s op stop timeout=20s op monitor interval=30s timeout=20s \\"
+		echo "	op monitor interval=300s timeout=60s OCF_CHECK_LEVEL=10"
+	done
 }
 
 # cl_define_group exha|stock: load that configuration (crm configure load
@@ -626,9 +640,33 @@ cl_answers() { mailclient probe "$CL_FIP"; }
 CL_FIPS=(192.0.2.100 192.0.2.101)
 CL_GROUPS=(a b)
 
+# With a directory (cl_directory_start, CL_DIR_PAIRS one pair per group)
+# each group has its own fixup, dir-core-G and dir-G, placed as in the
+# two-node group.
+
 # cl_gmembers G: group G's members, in start order.
-cl_gmembers() { echo "fip-$1 disk-$1 services-$1"; }
+cl_gmembers() { echo "fip-$1 disk-$1${CL_DIR:+ dir-core-$1} services-$1${CL_DIR:+ dir-$1}"; }
 cl_gfip() { [[ $1 == a ]] && echo "${CL_FIPS[0]}" || echo "${CL_FIPS[1]}"; }
+# cl_gindex G: the group's index in CL_GROUPS.
+cl_gindex() { [[ $1 == a ]] && echo 0 || echo 1; }
+# cl_gdir_pair G: the group's directory pair, "PRIMARY BACKUP".
+cl_gdir_pair() { echo "${CL_DIR_PAIRS[$(cl_gindex "$1")]}"; }
+
+# cl_gdirectory_at G NODE: group G runs its fixup on NODE and its pair's
+# objects point where that start leaves them: at the primary on the
+# primary's node, at the backup on any other; its 4 configuration objects
+# (fixture.py) alone name that server.
+cl_gdirectory_at() {
+	# shellcheck disable=SC2046 # the pair is two words
+	cl_is_on "dir-$1" "$2" &&
+		dir_points_at "$(cl_gdir_target "$1" "$2")" $(cl_gdir_pair "$1") "$CL_DIR_USERS" 4
+}
+# cl_gdir_target G NODE: the server group G's fixup on NODE points its pair at.
+cl_gdir_target() {
+	local p b
+	read -r p b <<<"$(cl_gdir_pair "$1")"
+	if [[ ${2,,} == "${p,,}" ]]; then echo "$p"; else echo "$b"; fi
+}
 
 # cl_groups_config: the two groups in crm's configuration syntax (the
 # example of doc/several-groups.md).
@@ -657,6 +695,8 @@ cl_groups_config() {
 		echo "	pid_files=\"postfix=$pfpid dovecot=$dcpid\" \\"
 		echo "	probes=\"postfix=smtp://$fip:25 dovecot=imap://$fip:143\" \\"
 		echo "	op monitor interval=2s timeout=60s op start timeout=120s op stop timeout=120s"
+		# shellcheck disable=SC2046 # the pair is two words
+		[[ -z $CL_DIR ]] || cl_adfixup_config "-$g" $(cl_gdir_pair "$g")
 		echo "group mail-$g $(cl_gmembers "$g")"
 		echo "location mail-$g-prefers mail-$g 50: ${CL_NODES[i]}"
 		echo "location mail-$g-on-link mail-$g rule -inf: not_defined exha-link or exha-link lt 1"
