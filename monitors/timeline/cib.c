@@ -9,6 +9,13 @@
  * resource stopped or running (they say nothing about a failover), and
  * every operation with an unexpected result. Successful recurring
  * monitors are left out: the CIB holds only their last result anyway.
+ *
+ * And from each node's transient attributes, service-set's last in-place
+ * restart per set (exha-restarted-<instance>: "<epoch ms> <member>") with
+ * the set's count (exha-restarts-<instance>). Those are lenient: a value
+ * that does not parse is left out (a count that does not, unknown), since
+ * anyone with crm_attribute can write a node attribute and one bad value
+ * must not cost the administrator the whole timeline.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +24,9 @@
 #include "macro.h"
 #include "timeline.h"
 #include "timeline_int.h"
+
+#define RESTARTED_PREFIX "exha-restarted-"
+#define RESTARTS_PREFIX	 "exha-restarts-"
 
 static const char *attr(const xmlNode *n, const char *name)
 {
@@ -292,9 +302,87 @@ static int add_node(struct tl *tl, const xmlNode *st, const char *name)
 	return 0;
 }
 
+/* The value of the nvpair named prefix+instance in a transient_attributes, or NULL. */
+static const char *nvpair_value(const xmlNode *ta, const char *prefix, const char *instance)
+{
+	size_t n = strlen(prefix);
+	const xmlNode *ia, *nv;
+
+	for (ia = ta->children; ia; ia = ia->next)
+		for (nv = is(ia, "instance_attributes") ? ia->children : NULL; nv; nv = nv->next) {
+			const char *name = is(nv, "nvpair") ? attr(nv, "name") : NULL;
+
+			if (name && strncmp(name, prefix, n) == 0 &&
+			    strcmp(name + n, instance) == 0)
+				return attr(nv, "value");
+		}
+	return NULL;
+}
+
+/* "<epoch ms> <member>": a positive time, one blank, a name without blanks. */
+static int restarted_parse(const char *v, long long *ret_ms, const char **ret_member)
+{
+	const char *sp = v ? strchr(v, ' ') : NULL, *p;
+	char ms[24];
+
+	if (!sp || (size_t)(sp - v) >= sizeof(ms) || !sp[1])
+		return -EBADMSG;
+	for (p = sp + 1; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return -EBADMSG;
+	memcpy(ms, v, (size_t)(sp - v));
+	ms[sp - v] = '\0';
+	if (parse_num(ms, 1, INT64_MAX / 2, ret_ms) < 0)
+		return -EBADMSG;
+	*ret_member = sp + 1;
+	return 0;
+}
+
+static int add_restart(struct tl *tl, const char *node, const xmlNode *ta, const char *instance,
+		       const char *value)
+{
+	const char *member;
+	struct tl_event *e;
+	long long ms, count;
+	int r;
+
+	if (!*instance || restarted_parse(value, &ms, &member) < 0)
+		return 0;
+	if ((r = tl_event_push(tl, &e)) < 0)
+		return r;
+	e->kind = TL_RESTART;
+	e->t_ms = e->end_ms = ms;
+	e->restarts = -1;
+	if (parse_num(nvpair_value(ta, RESTARTS_PREFIX, instance), 1, INT64_MAX, &count) == 0)
+		e->restarts = count;
+	if (!(e->node = strdup(node)) || !(e->rsc = strdup(instance)) ||
+	    !(e->action = strdup("restart in place")) || !(e->member = strdup(member)))
+		return -ENOMEM;
+	return 0;
+}
+
+/* The in-place restarts among a node's transient attributes. */
+static int add_restarts(struct tl *tl, const char *node, const xmlNode *ta)
+{
+	size_t n = strlen(RESTARTED_PREFIX);
+	const xmlNode *ia, *nv;
+	int r;
+
+	for (ia = ta->children; ia; ia = ia->next)
+		for (nv = is(ia, "instance_attributes") ? ia->children : NULL; nv; nv = nv->next) {
+			const char *name = is(nv, "nvpair") ? attr(nv, "name") : NULL;
+
+			if (!name || strncmp(name, RESTARTED_PREFIX, n) != 0)
+				continue;
+			if ((r = add_restart(tl, node, ta, name + n, attr(nv, "value"))) < 0)
+				return r;
+		}
+	return 0;
+}
+
 static int add_status(struct tl *tl, const xmlNode *status)
 {
-	const xmlNode *st, *lrm;
+	const xmlNode *st, *lrm, *ta;
 	int r;
 
 	for (st = status->children; st; st = st->next) {
@@ -309,6 +397,9 @@ static int add_status(struct tl *tl, const xmlNode *status)
 			return r;
 		lrm = child(st, "lrm");
 		if (lrm && (r = add_lrm(tl, name, lrm)) < 0)
+			return r;
+		ta = child(st, "transient_attributes");
+		if (ta && (r = add_restarts(tl, name, ta)) < 0)
 			return r;
 	}
 	return 0;

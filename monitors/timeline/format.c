@@ -94,6 +94,9 @@ static void result_text(const struct tl_event *e, char *buf, size_t n)
 	case TL_MEMBER:
 		snprintf(buf, n, "member");
 		break;
+	case TL_RESTART:
+		snprintf(buf, n, "%s restarted", e->member);
+		break;
 	}
 }
 
@@ -131,14 +134,14 @@ static int strcmp0_safe(const char *a, const char *b)
 
 static void text_event(FILE *f, const struct tl_event *e)
 {
-	char when[32], action[48], result[48], dur[32] = "";
+	char when[32], action[48], result[96], dur[32] = "";
 
 	time_local(e->t_ms, true, when, sizeof(when));
 	action_text(e, action, sizeof(action));
 	result_text(e, result, sizeof(result));
 	if (e->kind == TL_OP)
 		snprintf(dur, sizeof(dur), "%" PRIu32 "ms", e->exec_ms);
-	fprintf(f, "%c %-19s  %-8s %-10s %-13s %-20s %9s", e->fault ? '!' : ' ', when,
+	fprintf(f, "%c %-19s  %-8s %-10s %-16s %-20s %9s", e->fault ? '!' : ' ', when,
 		e->node ? e->node : "-", e->rsc ? e->rsc : "-", action, result, dur);
 	if (e->kind == TL_OP && e->queue_ms)
 		fprintf(f, " (queued %" PRIu32 "ms)", e->queue_ms);
@@ -146,6 +149,8 @@ static void text_event(FILE *f, const struct tl_event *e)
 		fprintf(f, " by %s", e->by);
 	if (e->kind == TL_FENCE && e->origin && strcmp0_safe(e->origin, e->by) != 0)
 		fprintf(f, " for %s", e->origin);
+	if (e->kind == TL_RESTART && e->restarts > 0)
+		fprintf(f, " (in-place restart %" PRId64 " of the set on this node)", e->restarts);
 	if (e->reason)
 		fprintf(f, " \"%s\"", e->reason);
 	fputc('\n', f);
@@ -188,7 +193,7 @@ static void text_gap(FILE *f, const struct tl *tl, const struct tl_group *g, int
 
 static void text_header(FILE *f)
 {
-	fprintf(f, "  %-19s  %-8s %-10s %-13s %-20s %9s\n", "TIME", "NODE", "RESOURCE", "ACTION",
+	fprintf(f, "  %-19s  %-8s %-10s %-16s %-20s %9s\n", "TIME", "NODE", "RESOURCE", "ACTION",
 		"RESULT", "EXEC");
 }
 
@@ -239,7 +244,7 @@ int tl_print_text(FILE *f, const struct tl *tl, const char *group, int64_t since
 
 		for (k = 0; k < tl->n_groups && !grouped; k++)
 			grouped = tl_event_in_group(e, &tl->groups[k]);
-		if (e->kind != TL_OP || grouped || e->t_ms < since_ms)
+		if (!e->rsc || grouped || e->t_ms < since_ms)
 			continue;
 		if (other++ == 0) {
 			fprintf(f, "\noutside any group:\n");
@@ -295,13 +300,15 @@ static const char *kind_name(enum tl_kind k)
 		return "fence";
 	case TL_MEMBER:
 		return "membership";
+	case TL_RESTART:
+		return "restart";
 	}
 	return "unknown";
 }
 
 static void json_event(FILE *f, const struct tl_event *e)
 {
-	char result[48];
+	char result[96];
 
 	if (!e) {
 		fputs("null", f);
@@ -326,6 +333,14 @@ static void json_event(FILE *f, const struct tl_event *e)
 			", \"exec_ms\": %" PRIu32 ", \"queue_ms\": %" PRIu32
 			", \"call_id\": %" PRId64,
 			e->interval_ms, e->rc, e->status, e->exec_ms, e->queue_ms, e->call_id);
+	if (e->kind == TL_RESTART) {
+		fputs(", \"member\": ", f);
+		json_str(f, e->member);
+		if (e->restarts > 0)
+			fprintf(f, ", \"restarts\": %" PRId64, e->restarts);
+		else
+			fputs(", \"restarts\": null", f);
+	}
 	if (e->kind == TL_FENCE) {
 		fputs(", \"by\": ", f);
 		json_str(f, e->by);
@@ -409,7 +424,7 @@ static void json_other(FILE *f, const struct tl *tl, int64_t since_ms)
 
 		for (k = 0; k < tl->n_groups && !grouped; k++)
 			grouped = tl_event_in_group(e, &tl->groups[k]);
-		if (e->kind != TL_OP || grouped || e->t_ms < since_ms)
+		if (!e->rsc || grouped || e->t_ms < since_ms)
 			continue;
 		fprintf(f, "%s\n  ", sep);
 		json_event(f, e);

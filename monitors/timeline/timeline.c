@@ -3,7 +3,9 @@
  * events a group's timeline shows, and the failover gap.
  *
  * The gap of a group: from its first fault (a member's failed operation,
- * or any node fenced: the fencer does not say which groups a node held)
+ * or any node fenced: the fencer does not say which groups a node held;
+ * not an in-place restart: the group stayed up but for one member, whose
+ * death Pacemaker never saw)
  * to the moment every member that went down has started again: the end
  * (last-rc-change + exec-time, see start_end()) of the last member's
  * first successful start after the fault. Operation times are whole seconds, so
@@ -41,6 +43,7 @@ static void event_clear(struct tl_event *e)
 	free(e->by);
 	free(e->origin);
 	free(e->reason);
+	free(e->member);
 }
 
 struct tl *tl_free(struct tl *tl)
@@ -124,8 +127,9 @@ static int strcmp0(const char *a, const char *b)
 
 /*
  * By second first: an operation's time has no finer grain, so within a
- * second a fence or a join (which starts what follows) comes before the
- * operations, and those in the order the executor numbered them.
+ * second a fence, a join (which starts what follows) or an in-place
+ * restart (milliseconds, too) comes before the operations, and those in
+ * the order the executor numbered them.
  */
 static int event_cmp(const void *pa, const void *pb)
 {
@@ -183,7 +187,7 @@ bool tl_rsc_in_group(const char *rsc, const struct tl_group *g)
 
 bool tl_event_in_group(const struct tl_event *e, const struct tl_group *g)
 {
-	return e->kind != TL_OP || tl_rsc_in_group(e->rsc, g);
+	return e->rsc ? tl_rsc_in_group(e->rsc, g) : e->kind != TL_OP;
 }
 
 bool tl_event_is_start(const struct tl_event *e)

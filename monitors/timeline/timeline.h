@@ -11,7 +11,11 @@
  * a fenced node's operation history is erased; an operation's time is the
  * whole second it began (last-rc-change), its duration milliseconds
  * (exec-time; queue-time before it). The fencer keeps its history (times
- * of completion, with nanoseconds) in memory on every node.
+ * of completion, with nanoseconds) in memory on every node. service-set's
+ * in-place restarts (a dead member restarted without Pacemaker) leave no
+ * operation: the agent publishes the last one per set and node as the node
+ * attribute exha-restarted-<instance> ("<epoch ms> <member>") and the count
+ * as exha-restarts-<instance>, which the status section holds.
  */
 #pragma once
 
@@ -22,9 +26,10 @@
 #include <stdio.h>
 
 enum tl_kind {
-	TL_OP,	   /* an lrm_rsc_op: a resource action on a node */
-	TL_FENCE,  /* a fencing action from the fencer's history */
-	TL_MEMBER, /* a node joined the membership (Pacemaker >= 2.1.7 records when) */
+	TL_OP,	    /* an lrm_rsc_op: a resource action on a node */
+	TL_FENCE,   /* a fencing action from the fencer's history */
+	TL_MEMBER,  /* a node joined the membership (Pacemaker >= 2.1.7 records when) */
+	TL_RESTART, /* service-set restarted a dead member in place (node attributes) */
 };
 
 struct tl_event {
@@ -32,8 +37,8 @@ struct tl_event {
 	int64_t t_ms;	 /* when it began (ms since the epoch); a fence: completed */
 	int64_t end_ms;	 /* when it completed: t_ms + exec_ms */
 	char *node;	 /* where it ran; for a fence: the target */
-	char *rsc;	 /* TL_OP: the resource's id */
-	char *action;	 /* start, stop, monitor...; off, reboot, on; joined */
+	char *rsc;	 /* TL_OP, TL_RESTART: the resource's id */
+	char *action;	 /* start, stop, monitor...; off, reboot, on; joined; restart in place */
 	int64_t call_id; /* TL_OP: the executor's call id; -1 otherwise */
 	uint32_t interval_ms;
 	int rc;		   /* TL_OP: OCF exit code */
@@ -43,6 +48,8 @@ struct tl_event {
 	char *by;	   /* TL_FENCE: the node that fenced (delegate) */
 	char *origin;	   /* TL_FENCE: the node that asked */
 	char *reason;	   /* exit-reason, when Pacemaker recorded one */
+	char *member;	   /* TL_RESTART: the member restarted */
+	int64_t restarts;  /* TL_RESTART: in-place restarts of the set on the node; -1 unknown */
 	bool fault;	   /* a failed operation or a node fenced: a gap starts */
 };
 
@@ -79,10 +86,13 @@ struct tl *tl_new(void);
 struct tl *tl_free(struct tl *tl);
 
 /*
- * Add the groups (configuration/resources/group, members in order) and
+ * Add the groups (configuration/resources/group, members in order),
  * every lrm_rsc_op of the status section of a CIB (<cib> or any element
- * holding <configuration>/<status>). -EBADMSG when an operation lacks a
- * field the timeline needs or has one that does not parse.
+ * holding <configuration>/<status>) and the last in-place restart of each
+ * service-set per node (its transient attributes). -EBADMSG when an
+ * operation lacks a field the timeline needs or has one that does not
+ * parse; a restart attribute that does not parse is left out (any
+ * crm_attribute can write one: not Pacemaker's record).
  */
 int tl_add_cib(struct tl *tl, const xmlNode *cib);
 
@@ -101,7 +111,10 @@ void tl_sort(struct tl *tl);
 /* The group named NAME, or NULL. */
 const struct tl_group *tl_group_find(const struct tl *tl, const char *name);
 
-/* An event belongs to a group's timeline: its members' operations, every fence, every join. */
+/*
+ * An event belongs to a group's timeline: its members' operations and
+ * in-place restarts, every fence, every join.
+ */
 bool tl_event_in_group(const struct tl_event *e, const struct tl_group *g);
 
 /* The gap of group g, counting only events at or after since_ms (after tl_sort). */

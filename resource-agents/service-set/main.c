@@ -602,20 +602,19 @@ static enum ocf_exitcode restart_in_place(struct run *run, const struct ss_servi
 		    " within %" PRIu64 " s)",
 		    s->name, log.n, c->restart_count, c->restart_window);
 	alert(run, ALERT_WARNING, "restarted the dead service", s->name);
-	r = restarts_count_one(run->ctx, run->b.statefd, &total);
+	r = restarts_count_one(run->ctx, run->b.statefd, s->name, &total);
 	if (r < 0)
-		log_warning("restart %" PRIu64 " of the set not published as a node attribute: %s",
+		log_warning("restart %" PRIu64 " of the set not published as node attributes: %s",
 			    total, strerror(-r));
 	(void)run->be->kill(&run->b, s, run->ctx->deadline, &err); /* leftovers of the dead one */
 	r = start_one(run, s, run->ctx->deadline, &err);
 	if (r < 0)
 		return agent_fail(run->ctx, PCMK_OCF_UNKNOWN_ERROR,
 				  "'%s' died and its restart failed: %s", s->name, err.msg);
-	log_notice(
-		"'%s' restarted in place (%" PRIu64
-		" in-place restart(s) of the set on this node, node attribute " RESTARTS_ATTR_PREFIX
-		"%s)",
-		s->name, total, run->ctx->instance);
+	log_notice("'%s' restarted in place (%" PRIu64
+		   " in-place restart(s) of the set on this node; node attributes %s%s, %s%s)",
+		   s->name, total, RESTARTS_ATTR_PREFIX, run->ctx->instance, RESTARTED_ATTR_PREFIX,
+		   run->ctx->instance);
 	return PCMK_OCF_OK;
 }
 

@@ -2,7 +2,9 @@
  * The restart count (restarts.h). The count is written before it is
  * published, so a failure to reach the attribute manager (outside a
  * cluster, attrd restarting) loses nothing but the attribute's freshness:
- * the next restart publishes the whole count again.
+ * the next restart publishes the whole count again. The time of a restart
+ * is the wall clock's (CLOCK_REALTIME, milliseconds since the epoch): what
+ * exha-timeline puts it beside Pacemaker's and the fencer's records with.
  */
 #include "restarts.h"
 
@@ -10,34 +12,46 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "attr_io.h"
 #include "plugin.h"
 #include "state.h"
 #include "strutil.h"
 
-static int publish(const char *instance, uint64_t total)
+static int publish(const char *instance, const char *member, uint64_t total)
 {
-	char name[256], value[24];
+	char count_name[256], last_name[256], count[24], last[280];
+	struct timespec ts;
 	struct plugin *p = NULL;
 	const struct ss_attr_io *io;
 	void *sym = NULL;
-	int r = snprintf(name, sizeof(name), RESTARTS_ATTR_PREFIX "%s", instance);
+	int r = snprintf(count_name, sizeof(count_name), RESTARTS_ATTR_PREFIX "%s", instance);
+	int r2 = snprintf(last_name, sizeof(last_name), RESTARTED_ATTR_PREFIX "%s", instance);
 
-	if (r < 0 || (size_t)r >= sizeof(name))
+	if (r < 0 || (size_t)r >= sizeof(count_name) || r2 < 0 || (size_t)r2 >= sizeof(last_name))
 		return -ENAMETOOLONG;
-	snprintf(value, sizeof(value), "%" PRIu64, total);
+	if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+		return -errno;
+	snprintf(count, sizeof(count), "%" PRIu64, total);
+	r = snprintf(last, sizeof(last), "%lld %s",
+		     (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, member);
+	if (r < 0 || (size_t)r >= sizeof(last))
+		return -ENAMETOOLONG;
 	r = plugin_open(plugin_dir(EXHA_PLUGIN_DIR), SS_ATTR_IO_PLUGIN, SS_ATTR_IO_SYMBOL, &p, &sym,
 			NULL, 0);
 	if (r < 0)
 		return r;
 	io = sym;
-	r = io->version == SS_ATTR_IO_VERSION ? io->set(name, value) : -ELIBBAD;
+	/* The count first: exha-timeline shows it beside the restart. */
+	r = io->version == SS_ATTR_IO_VERSION
+		    ? io->set((const struct ss_attr[]){{count_name, count}, {last_name, last}}, 2)
+		    : -ELIBBAD;
 	plugin_close(p);
 	return r;
 }
 
-int restarts_count_one(struct agent_ctx *ctx, int statefd, uint64_t *ret_total)
+int restarts_count_one(struct agent_ctx *ctx, int statefd, const char *member, uint64_t *ret_total)
 {
 	char buf[32];
 	uint64_t total = 0;
@@ -57,6 +71,6 @@ int restarts_count_one(struct agent_ctx *ctx, int statefd, uint64_t *ret_total)
 	if (r < 0)
 		return r;
 	*ret_total = total;
-	r = publish(ctx->instance, total);
+	r = publish(ctx->instance, member, total);
 	return r < 0 ? r : 0;
 }

@@ -48,6 +48,7 @@ require_root
 require corosync pacemakerd crm crm_mon cibadmin nsenter unshare losetup mkfs.ext4 postfix dovecot
 
 GROUP=${DRILL_GROUP:-exha}
+KILLED="" # the master fault_kill killed (postfix, dovecot)
 FAULTS=${DRILL_FAULTS:-2}
 SCENARIOS=${DRILL_SCENARIOS:-move node kill link disk}
 FIP=$CL_FIP
@@ -130,6 +131,7 @@ fault_kill() {
 		which=dovecot
 		((RANDOM % 2)) && which=postfix
 	fi
+	KILLED=$which
 	if [[ $which == postfix ]]; then
 		pid=$(on "$1" head -n 1 /srv/mail/postfix/pid/master.pid | tr -d ' ')
 	else
@@ -250,6 +252,21 @@ restarts_shown() {
 }
 restarts_shown_above() { (($(restarts_shown "$1") > $2)); }
 
+# timeline_restart_shown NODE T0 MEMBER: exha-timeline --json shows, in the
+# group mail, MEMBER restarted in place on NODE at or after T0 (ms; the
+# nodes share the host's clock), not as a fault.
+timeline_restart_shown() {
+	local since
+	since=$(date -u -d "@$(($2 / 1000))" +%FT%TZ)
+	cl_timeline "$(cl_any)" --json --group mail --since "$since" 2>/dev/null | python3 -c '
+import json, sys
+node, t0, member = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+doc = json.load(sys.stdin)
+sys.exit(0 if any(e["type"] == "restart" and e["node"] == node and e["member"] == member
+                  and e["epoch_ms"] >= t0 and not e["fault"]
+                  for g in doc["groups"] for e in g["events"]) else 1)' "$1" "$2" "$3"
+}
+
 # scenario NAME: one fault on the node the group runs on, and the checks.
 scenario() {
 	local name=$1 active other t0 t1 ms where log_mark restarts
@@ -289,6 +306,10 @@ scenario() {
 		if [[ $GROUP == exha && $where == "$active" ]] && cl_has_agent service-set; then
 			check "crm_mon -A shows the in-place restart on $active (exha-restarts-services above $restarts)" \
 				wait_until 10 restarts_shown_above "$active" "$restarts"
+			check "exha-timeline shows $KILLED restarted in place on $active" \
+				wait_until 10 timeline_restart_shown "$active" "$t0" "$KILLED"
+			diag_block "exha-timeline --group mail (on $active)" \
+				"$(cl_timeline "$active" --group mail --since "$(date -u -d "@$((t0 / 1000))" +%FT%TZ)" 2>&1)"
 		fi
 		check_directory "$active" "still points at"
 		;;

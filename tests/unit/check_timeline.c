@@ -408,6 +408,179 @@ START_TEST(test_malformed_operations_are_refused)
 }
 END_TEST
 
+#define NV(name, value) "<nvpair id=\"status-" name "\" name=\"" name "\" value=\"" value "\"/>"
+
+/*
+ * service-set's in-place restarts as the status section holds them: the
+ * node attributes exha-restarted-<instance> ("<epoch ms> <member>") and
+ * exha-restarts-<instance> (the count), beside other attributes and
+ * values that do not parse. services' start is long before the restart.
+ */
+// clang-format off
+static const char restarted_cib[] =
+	"<cib><configuration><resources><group id=\"mail\">"
+	"<primitive id=\"fip\"/><primitive id=\"services\"/></group>"
+	"<group id=\"web\"><primitive id=\"httpd\"/></group>"
+	"<primitive id=\"lonely\"/></resources></configuration><status>"
+	"<node_state uname=\"node1\" in_ccm=\"true\" crmd=\"online\" join=\"member\"><lrm>"
+	"<lrm_resources><lrm_resource id=\"services\">"
+	OP("services_last_0", "start", "12", "0", "0", "0", "1796601000", "900", "9:3:0:u", "")
+	"</lrm_resource></lrm_resources></lrm>"
+	"<transient_attributes id=\"1\"><instance_attributes id=\"status-1\">"
+	NV("master-other", "5")
+	NV("exha-restarts-services", "3")
+	NV("exha-restarted-services", "1796601250123 postfix")
+	NV("exha-restarted-lonely", "1796601251000 nginx")
+	NV("exha-restarts-nowhere", "2")
+	NV("exha-restarted-", "1796601250000 postfix")
+	NV("exha-restarted-bad1", "abc postfix")
+	NV("exha-restarted-bad2", "1796601250123")
+	NV("exha-restarted-bad3", "1796601250123 ")
+	NV("exha-restarted-bad4", "-5 postfix")
+	NV("exha-restarted-bad5", "0 postfix")
+	NV("exha-restarted-bad6", "1796601250123 two words")
+	NV("exha-restarted-bad7", " 1796601250123 postfix")
+	NV("exha-restarted-bad8", "")
+	NV("exha-restarted-bad9", "99999999999999999999999 postfix")
+	"</instance_attributes></transient_attributes></node_state>"
+	"<node_state uname=\"node2\" in_ccm=\"true\" crmd=\"online\" join=\"member\">"
+	"<transient_attributes id=\"2\"><instance_attributes id=\"status-2\">"
+	NV("exha-restarts-services:1", "x")
+	NV("exha-restarted-services:1", "1796601260000 dovecot")
+	"</instance_attributes></transient_attributes></node_state></status></cib>";
+// clang-format on
+
+static size_t restarts_in(const struct tl *tl)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tl->n_events; i++)
+		n += tl->events[i].kind == TL_RESTART;
+	return n;
+}
+
+START_TEST(test_in_place_restarts_come_from_the_node_attributes)
+{
+	struct tl *tl = tl_new();
+	const struct tl_event *e;
+
+	ck_assert_int_eq(add_xml(tl, restarted_cib), 0);
+	/* services and lonely on node1, services:1 on node2; nothing malformed. */
+	ck_assert_uint_eq(restarts_in(tl), 3);
+	e = find(tl, "node1", "services", "restart in place");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->kind, TL_RESTART);
+	ck_assert_int_eq(e->t_ms, 1796601250123LL);
+	ck_assert_int_eq(e->end_ms, e->t_ms);
+	ck_assert_str_eq(e->member, "postfix");
+	ck_assert_int_eq(e->restarts, 3);
+	ck_assert(!e->fault);
+	/* A clone's instance; a count that does not parse is unknown. */
+	e = find(tl, "node2", "services:1", "restart in place");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->member, "dovecot");
+	ck_assert_int_eq(e->restarts, -1);
+	ck_assert(tl_event_in_group(e, tl_group_find(tl, "mail")));
+	ck_assert(!tl_event_in_group(e, tl_group_find(tl, "web")));
+	tl_free(tl);
+}
+END_TEST
+
+START_TEST(test_malformed_restart_attributes_are_left_out)
+{
+	static const char *const bad[] = {
+		"abc postfix",
+		"1796601250123",
+		"1796601250123 ",
+		"-5 postfix",
+		"0 postfix",
+		"1796601250123 a b",
+		" 1 postfix",
+		"",
+		"1796601250123&#9;postfix",
+		"+5 postfix",
+		"5  postfix",
+	};
+	char xml[512];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct tl *tl = tl_new();
+
+		snprintf(xml, sizeof(xml),
+			 "<cib><status><node_state uname=\"n1\"><transient_attributes>"
+			 "<instance_attributes>" NV(
+				 "exha-restarted-r",
+				 "%s") "</instance_attributes></transient_attributes></"
+				       "node_state></status></cib>",
+			 bad[i]);
+		ck_assert_int_eq(add_xml(tl, xml), 0);
+		ck_assert_msg(restarts_in(tl) == 0, "'%s'", bad[i]);
+		tl_free(tl);
+	}
+}
+END_TEST
+
+START_TEST(test_an_in_place_restart_opens_no_gap)
+{
+	struct tl *tl = tl_new();
+	struct tl_gap gap;
+
+	ck_assert_int_eq(add_xml(tl, restarted_cib), 0);
+	tl_sort(tl);
+	gap = tl_group_gap(tl, tl_group_find(tl, "mail"), INT64_MIN);
+	ck_assert_ptr_null(gap.from);
+	/* Ordered by its milliseconds among the others. */
+	ck_assert_int_eq(tl->events[0].kind, TL_OP);
+	ck_assert_str_eq(tl->events[1].rsc, "services");
+	ck_assert_str_eq(tl->events[2].rsc, "lonely");
+	ck_assert_str_eq(tl->events[3].rsc, "services:1");
+	tl_free(tl);
+}
+END_TEST
+
+START_TEST(test_text_and_json_show_in_place_restarts_in_their_group)
+{
+	struct tl *tl = tl_new();
+	char *out;
+
+	ck_assert_int_eq(add_xml(tl, restarted_cib), 0);
+	tl_sort(tl);
+	out = render(tl_print_text, tl, "mail", INT64_MIN);
+	ck_assert_ptr_nonnull(strstr(out, "restart in place"));
+	ck_assert_ptr_nonnull(strstr(out, "postfix restarted"));
+	ck_assert_ptr_nonnull(strstr(out, "(in-place restart 3 of the set on this node)"));
+	ck_assert_ptr_nonnull(strstr(out, "dovecot restarted"));
+	ck_assert_ptr_null(strstr(out, "nginx"));
+	ck_assert_ptr_nonnull(strstr(out, "no fault in these records"));
+	free(out);
+	out = render(tl_print_text, tl, "web", INT64_MIN);
+	ck_assert_ptr_null(strstr(out, "restart in place"));
+	free(out);
+	/* --since: node2's restart only. */
+	out = render(tl_print_text, tl, "mail", 1796601255000LL);
+	ck_assert_ptr_null(strstr(out, "postfix restarted"));
+	ck_assert_ptr_nonnull(strstr(out, "dovecot restarted"));
+	free(out);
+	/* Outside any group, as operations are. */
+	out = render(tl_print_text, tl, NULL, INT64_MIN);
+	ck_assert_ptr_nonnull(strstr(out, "nginx restarted"));
+	free(out);
+	out = render(tl_print_json, tl, NULL, INT64_MIN);
+	ck_assert(json_valid(out));
+	ck_assert_ptr_nonnull(strstr(
+		out,
+		"{\"type\": \"restart\", \"time\": \"2026-12-06T23:54:10.123Z\", \"epoch_ms\": "
+		"1796601250123, \"end_ms\": 1796601250123, \"node\": \"node1\", \"resource\": "
+		"\"services\", \"action\": \"restart in place\", \"result\": \"postfix "
+		"restarted\", \"fault\": false, \"member\": \"postfix\", \"restarts\": 3"));
+	ck_assert_ptr_nonnull(strstr(out, "\"member\": \"dovecot\", \"restarts\": null"));
+	ck_assert_ptr_nonnull(strstr(out, "\"other\": [\n  {\"type\": \"restart\""));
+	free(out);
+	tl_free(tl);
+}
+END_TEST
+
 START_TEST(test_a_cib_without_status_is_refused)
 {
 	struct tl *tl = tl_new();
@@ -595,6 +768,10 @@ int main(void)
 	ADD_CASE(s, test_restart_in_place_gap_ends_at_the_restarted_members_start, 10);
 	ADD_CASE(s, test_results_the_transition_did_not_expect_are_faults, 10);
 	ADD_CASE(s, test_malformed_operations_are_refused, 10);
+	ADD_CASE(s, test_in_place_restarts_come_from_the_node_attributes, 10);
+	ADD_CASE(s, test_malformed_restart_attributes_are_left_out, 10);
+	ADD_CASE(s, test_an_in_place_restart_opens_no_gap, 10);
+	ADD_CASE(s, test_text_and_json_show_in_place_restarts_in_their_group, 20);
 	ADD_CASE(s, test_a_cib_without_status_is_refused, 10);
 	ADD_CASE(s, test_fencing_counts_only_when_done_and_only_off_or_reboot_is_a_fault, 10);
 	ADD_CASE(s, test_clone_instances_belong_to_their_group_and_prefixes_do_not, 10);
