@@ -386,3 +386,15 @@ int proc_id_end_recorded(int dirfd, const char *name, deadline_t term_until, dea
 	r = state_remove(dirfd, name);
 	return r < 0 ? r : alive;
 }
+
+int proc_id_end_pair(int dirfd, const char *parent_name, const char *self_name, deadline_t deadline,
+		     pid_t *ret_pid)
+{
+	deadline_t term = deadline_share(deadline, 50, 0);
+	int r = proc_id_end_recorded(dirfd, parent_name, term, deadline, ret_pid);
+	int self = proc_id_end_recorded(dirfd, self_name, term, deadline, ret_pid);
+
+	if (r < 0 || self < 0)
+		return r < 0 ? r : self;
+	return r || self;
+}

@@ -105,3 +105,14 @@ int proc_id_pidfd(const struct proc_id *id, int *ret_pidfd);
  */
 int proc_id_end_recorded(int dirfd, const char *name, deadline_t term_until, deadline_t deadline,
 			 pid_t *ret_pid);
+
+/*
+ * End a helper recorded twice: by its parent after the fork (parent_name)
+ * and by itself first thing (self_name), so that a parent killed between
+ * fork and record leaves it findable. Both records are ended as above,
+ * SIGKILL once half of what is left until deadline has passed: 1 when
+ * either process ran, 0 when neither, the first -errno. ret_pid (may be
+ * NULL): the last recorded PID read.
+ */
+int proc_id_end_pair(int dirfd, const char *parent_name, const char *self_name, deadline_t deadline,
+		     pid_t *ret_pid);

@@ -154,17 +154,15 @@ void defender_hurry(int statefd)
 
 int defender_stop(int statefd, deadline_t deadline)
 {
-	deadline_t term = deadline_share(deadline, 50, 0);
-	int r, self;
+	int r;
 
 	if (statefd < 0)
 		return -EINVAL;
-	r = proc_id_end_recorded(statefd, DEFENDER_FILE, term, deadline, NULL);
-	self = proc_id_end_recorded(statefd, DEFENDER_SELF, term, deadline, NULL);
-	if (r < 0 || self < 0)
-		return r < 0 ? r : self;
+	r = proc_id_end_pair(statefd, DEFENDER_FILE, DEFENDER_SELF, deadline, NULL);
+	if (r < 0)
+		return r;
 	(void)state_remove(statefd, LOST_FILE);
-	return r || self;
+	return r;
 }
 
 int defender_check(int statefd, struct defender_status *ret)

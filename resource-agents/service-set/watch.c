@@ -209,14 +209,6 @@ int watcher_spawn(const struct watcher *w, int statefd, pid_t *ret_pid)
 
 int watcher_end(int statefd, deadline_t deadline, pid_t *ret_pid)
 {
-	int r, self;
-
 	*ret_pid = 0;
-	r = proc_id_end_recorded(statefd, WATCHER_RECORD, deadline_share(deadline, 50, 0), deadline,
-				 ret_pid);
-	self = proc_id_end_recorded(statefd, WATCHER_SELF, deadline_share(deadline, 50, 0),
-				    deadline, ret_pid);
-	if (r < 0 || self < 0)
-		return r < 0 ? r : self;
-	return r || self;
+	return proc_id_end_pair(statefd, WATCHER_RECORD, WATCHER_SELF, deadline, ret_pid);
 }

@@ -383,6 +383,38 @@ START_TEST(test_end_recorded_ends_a_live_record_and_forgets_every_record)
 }
 END_TEST
 
+/* A helper recorded by its parent and by itself: either record finds it, both go. */
+START_TEST(test_end_pair_ends_a_helper_found_by_either_record)
+{
+	char *dir = scratch_dir_new();
+	struct proc_id id;
+	int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), wfd, status;
+	pid_t pid = child_new(&wfd), seen = 0;
+
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_int_eq(proc_id_end_pair(dirfd, "p", "s", deadline_in_ms(200), &seen), 0);
+	ck_assert_int_eq(seen, 0);
+	/* The parent died before it recorded: only the helper's own record. */
+	ck_assert_int_eq(proc_id_record(dirfd, "s", pid), 0);
+	ck_assert_int_eq(proc_id_end_pair(dirfd, "p", "s", deadline_in_ms(3000), &seen), 1);
+	ck_assert_int_eq(seen, pid);
+	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), pid);
+	ck_assert(WIFSIGNALED(status));
+	close(wfd);
+	/* Both records of one helper: one ends it, the other finds it gone; both removed. */
+	pid = child_new(&wfd);
+	ck_assert_int_eq(proc_id_record(dirfd, "p", pid), 0);
+	ck_assert_int_eq(proc_id_record(dirfd, "s", pid), 0);
+	ck_assert_int_eq(proc_id_end_pair(dirfd, "p", "s", deadline_in_ms(3000), NULL), 1);
+	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), pid);
+	ck_assert_int_eq(proc_id_load(dirfd, "p", &id), -ENOENT);
+	ck_assert_int_eq(proc_id_load(dirfd, "s", &id), -ENOENT);
+	close(wfd);
+	close(dirfd);
+	scratch_dir_free(dir);
+}
+END_TEST
+
 static Suite *procid_suite(void)
 {
 	Suite *s = suite_create("procid");
@@ -400,6 +432,7 @@ static Suite *procid_suite(void)
 	ADD_CASE(s, test_terminate_of_a_process_that_ignores_the_signal_is_etime, 10);
 	ADD_CASE(s, test_stop_escalates_to_sigkill_once_the_term_share_is_over, 10);
 	ADD_CASE(s, test_end_recorded_ends_a_live_record_and_forgets_every_record, 10);
+	ADD_CASE(s, test_end_pair_ends_a_helper_found_by_either_record, 10);
 	return s;
 }
 
