@@ -96,17 +96,14 @@ enum cache_verdict {
 static enum cache_verdict settle_cache(struct keeper *k, bool in_time, uint64_t end)
 {
 	uint64_t limit = end + k->lt.margin_us;
-	bool watchdog = k->o.watchdog_fd >= 0;
+	bool watchdog = k->o.watchdog_fd >= 0, late = !in_time || now_us() >= limit;
 
-	if (!in_time || now_us() >= limit) {
-		if (watchdog)
-			return CACHE_RESET;
-		(void)selffence_flush_device(k->o.device);
-		return CACHE_WRITTEN_LATE;
-	}
+	if (late && watchdog)
+		return CACHE_RESET;
 	(void)selffence_flush_device(k->o.device);
-	if (now_us() < limit)
+	if (!late && now_us() < limit)
 		return CACHE_WRITTEN;
+	/* Late, or the write-back itself ended late. */
 	return watchdog ? CACHE_RESET : CACHE_WRITTEN_LATE;
 }
 
