@@ -222,18 +222,25 @@ END_TEST
 
 START_TEST(test_an_exited_child_not_yet_reaped_is_not_alive)
 {
-	struct proc_id child;
+	struct proc_id child, other;
 	siginfo_t info;
 	int wfd, status = 0;
 	pid_t pid = child_new(&wfd);
 
 	ck_assert_int_eq(proc_id_of(pid, &child), 0);
+	ck_assert_int_eq(proc_id_zombie(&child), 0);
 	close(wfd);
 	/* WNOWAIT: wait for the exit but leave the zombie in place. */
 	ck_assert_int_eq(waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT), 0);
 	ck_assert_int_eq(proc_id_alive(&child), 0);
+	/* Its own zombie only (service-set removes a pid file on that word). */
+	ck_assert_int_eq(proc_id_zombie(&child), 1);
+	other = child;
+	other.starttime++;
+	ck_assert_int_eq(proc_id_zombie(&other), 0);
 	ck_assert_int_eq(proc_id_terminate(&child, SIGTERM, deadline_in_ms(1000)), 0);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(proc_id_zombie(&child), 0);
 }
 END_TEST
 
